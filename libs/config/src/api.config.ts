@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { sharedConfigSchema } from './shared.config';
+import { intFromEnv } from './env-parsers';
+
+export const apiConfigSchema = sharedConfigSchema.extend({
+  PORT: intFromEnv(3000, 0, 65535),
+  HOST: z.string().default('0.0.0.0'),
+  ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters'),
+  /** Where the built console lives; served at / when present. */
+  WEB_DIST_DIR: z.string().default('dist/apps/web'),
+});
+export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -1,0 +1,34 @@
+import { apiConfigSchema } from './api.config';
+import { workerConfigSchema } from './worker.config';
+import { ConfigError, loadConfig } from './load-config';
+
+const key = Buffer.alloc(32, 7).toString('base64');
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(apiConfigSchema, { ADMIN_API_KEY: 'a'.repeat(16), SESSION_ENCRYPTION_KEY: key });
+    expect(config.PORT).toBe(3000);
+    expect(config.PARTITIONS).toBe(64);
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/switchboard');
+    expect(config.SANDBOX_ENABLED).toBe(false);
+  });
+
+  it('names a missing variable in one line', () => {
+    expect(() => loadConfig(apiConfigSchema, { SESSION_ENCRYPTION_KEY: key })).toThrow(
+      new ConfigError(expect.stringContaining('ADMIN_API_KEY is missing') as unknown as string),
+    );
+  });
+
+  it('names an invalid variable and the reason', () => {
+    try {
+      loadConfig(workerConfigSchema, { SESSION_ENCRYPTION_KEY: 'short', PARTITIONS: 'many' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      expect(message).toMatch(/SESSION_ENCRYPTION_KEY is invalid: must be 32 bytes/);
+      expect(message).toMatch(/PARTITIONS is invalid/);
+      expect(message.split('\n')).toHaveLength(1);
+    }
+  });
+});

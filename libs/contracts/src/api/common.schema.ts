@@ -1,0 +1,35 @@
+import { z } from '../zod';
+
+export const Uuid = z.uuid();
+export const IsoDateTime = z.string().openapi({ format: 'date-time', example: '2026-11-24T10:00:00.000Z' });
+
+export const ErrorCode = z.enum([
+  'validation_failed',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'unprocessable',
+  'payload_too_large',
+  'rate_limited',
+  'unavailable',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ErrorDetail = z.object({ path: z.string(), message: z.string() });
+export type ErrorDetail = z.infer<typeof ErrorDetail>;
+
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: ErrorCode,
+      message: z.string(),
+      details: z.array(ErrorDetail).optional(),
+    }),
+  })
+  .openapi('Error');
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** Page size for list routes: 1..200, default 50. */
+export const PageLimit = z.coerce.number().int().min(1).max(200).default(50);

@@ -1,0 +1,27 @@
+import { z } from '../zod';
+import { IsoDateTime } from './common.schema';
+
+export const SandboxIncomingBody = z
+  .object({
+    from: z.string().trim().min(1).max(256),
+    text: z.string().min(1).max(4096),
+    fromName: z.string().trim().min(1).max(256).optional(),
+  })
+  .openapi('SandboxIncomingBody');
+export type SandboxIncomingBody = z.infer<typeof SandboxIncomingBody>;
+
+export const SandboxOutboxItem = z.object({
+  externalId: z.string(),
+  to: z.string(),
+  text: z.string().nullable(),
+  at: IsoDateTime,
+});
+export type SandboxOutboxItem = z.infer<typeof SandboxOutboxItem>;
+
+export const SandboxOutbox = z.object({ items: z.array(SandboxOutboxItem) }).openapi('SandboxOutbox');
+
+/** Fixed credentials of the simulated network (API.md "Sandbox"). */
+export const SANDBOX_LOGIN_CODE = '12345';
+export const SANDBOX_PASSWORD = 'sandbox';
+export const SANDBOX_FAIL_PERMANENT = 'fail-permanent';
+export const SANDBOX_FAIL_ONCE = 'fail-once';

@@ -1,0 +1,10 @@
+export { z } from './zod';
+export * from './api/common.schema';
+export * from './api/tenant.schema';
+export * from './api/account.schema';
+export * from './api/chat.schema';
+export * from './api/message.schema';
+export * from './api/sandbox.schema';
+export * from './jobs/job-map';
+export * from './events/event-map';
+export { buildOpenApiDocument, ROUTES } from './openapi/openapi.document';
