@@ -1,5 +1,4 @@
 import { EntitySchema } from '@mikro-orm/core';
-import { AccountEntity } from './account.entity';
 
 /** A messenger session, AES-256-GCM encrypted; `keyId` names the key so keys can rotate. */
 export interface AccountSessionRow {
@@ -14,7 +13,7 @@ export const AccountSessionEntity = new EntitySchema<AccountSessionRow>({
   name: 'AccountSession',
   tableName: 'account_session',
   properties: {
-    accountId: { kind: '1:1', entity: () => AccountEntity, mapToPk: true, primary: true, fieldName: 'account_id', deleteRule: 'cascade', owner: true },
+    accountId: { kind: '1:1', entity: 'Account', mapToPk: true, primary: true, fieldName: 'account_id', deleteRule: 'cascade', owner: true },
     keyId: { type: 'string', length: 32 },
     blob: { type: 'blob' },
     fence: { type: 'bigint', default: 0 },

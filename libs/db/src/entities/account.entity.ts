@@ -1,6 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { AccountStatus, DesiredState, LoginMethod, Profile, Provider } from '@switchboard/contracts';
-import { TenantEntity } from './tenant.entity';
 
 export interface AccountRow {
   id: string;
@@ -25,7 +24,7 @@ export const AccountEntity = new EntitySchema<AccountRow>({
   tableName: 'account',
   properties: {
     id: { type: 'uuid', primary: true },
-    tenantId: { kind: 'm:1', entity: () => TenantEntity, mapToPk: true, fieldName: 'tenant_id', deleteRule: 'cascade', index: true },
+    tenantId: { kind: 'm:1', entity: 'Tenant', mapToPk: true, fieldName: 'tenant_id', deleteRule: 'cascade', index: true },
     provider: { type: 'string', length: 16 },
     name: { type: 'text' },
     desiredState: { type: 'string', length: 16 },

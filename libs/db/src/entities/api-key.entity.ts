@@ -1,5 +1,4 @@
 import { EntitySchema } from '@mikro-orm/core';
-import { TenantEntity } from './tenant.entity';
 
 /** Only the SHA-256 of a key is stored; the key itself is shown once. */
 export interface ApiKeyRow {
@@ -14,7 +13,7 @@ export const ApiKeyEntity = new EntitySchema<ApiKeyRow>({
   tableName: 'api_key',
   properties: {
     id: { type: 'uuid', primary: true },
-    tenantId: { kind: 'm:1', entity: () => TenantEntity, mapToPk: true, fieldName: 'tenant_id', deleteRule: 'cascade' },
+    tenantId: { kind: 'm:1', entity: 'Tenant', mapToPk: true, fieldName: 'tenant_id', deleteRule: 'cascade' },
     hash: { type: 'string', length: 64, unique: true },
     createdAt: { type: 'Date', columnType: 'timestamptz' },
   },

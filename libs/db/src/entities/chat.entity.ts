@@ -1,6 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { ChatKind } from '@switchboard/contracts';
-import { AccountEntity } from './account.entity';
 
 export interface ChatRow {
   id: string;
@@ -20,7 +19,7 @@ export const ChatEntity = new EntitySchema<ChatRow>({
   tableName: 'chat',
   properties: {
     id: { type: 'uuid', primary: true },
-    accountId: { kind: 'm:1', entity: () => AccountEntity, mapToPk: true, fieldName: 'account_id', deleteRule: 'cascade' },
+    accountId: { kind: 'm:1', entity: 'Account', mapToPk: true, fieldName: 'account_id', deleteRule: 'cascade' },
     externalId: { type: 'text' },
     title: { type: 'text', nullable: true },
     kind: { type: 'string', length: 16 },

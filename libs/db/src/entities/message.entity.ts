@@ -1,7 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { MediaRef, MessageStatus } from '@switchboard/contracts';
-import { AccountEntity } from './account.entity';
-import { ChatEntity } from './chat.entity';
 
 export interface MessageRow {
   id: string;
@@ -24,8 +22,8 @@ export const MessageEntity = new EntitySchema<MessageRow>({
   tableName: 'message',
   properties: {
     id: { type: 'uuid', primary: true },
-    accountId: { kind: 'm:1', entity: () => AccountEntity, mapToPk: true, fieldName: 'account_id', deleteRule: 'cascade' },
-    chatId: { kind: 'm:1', entity: () => ChatEntity, mapToPk: true, fieldName: 'chat_id', deleteRule: 'cascade' },
+    accountId: { kind: 'm:1', entity: 'Account', mapToPk: true, fieldName: 'account_id', deleteRule: 'cascade' },
+    chatId: { kind: 'm:1', entity: 'Chat', mapToPk: true, fieldName: 'chat_id', deleteRule: 'cascade' },
     externalId: { type: 'text', nullable: true },
     direction: { type: 'string', length: 8 },
     text: { type: 'text', nullable: true },

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from '@mikro-orm/postgresql';
+import type { AccountStatus, DesiredState, LoginMethod, Profile, Provider } from '@switchboard/contracts';
+import type { AccountRow } from '../entities';
+import { accountRowFromSql, type SqlRow } from './row-mappers';
+
+export interface NewAccount {
+  tenantId: string;
+  provider: Provider;
+  name: string;
+  partition: number;
+}
+
+export interface ConnectIntent {
+  loginMethod: LoginMethod;
+  phone: string | null;
+}
+
+export class AccountRepository {
+  constructor(private readonly knex: Knex) {}
+
+  async create(input: NewAccount): Promise<AccountRow> {
+    const now = new Date();
+    const [row] = await this.knex('account')
+      .insert({
+        id: randomUUID(),
+        tenant_id: input.tenantId,
+        provider: input.provider,
+        name: input.name,
+        desired_state: 'disconnected',
+        status: 'disconnected',
+        login_method: 'qr',
+        partition: input.partition,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('*');
+    return accountRowFromSql(row as SqlRow);
+  }
+
+  async findById(id: string): Promise<AccountRow | null> {
+    const row = await this.knex('account').where({ id }).first();
+    return row ? accountRowFromSql(row) : null;
+  }
+
+  async findForTenant(tenantId: string, id: string): Promise<AccountRow | null> {
+    const row = await this.knex('account').where({ id, tenant_id: tenantId }).first();
+    return row ? accountRowFromSql(row) : null;
+  }
+
+  async listForTenant(tenantId: string): Promise<AccountRow[]> {
+    const rows = await this.knex('account').where({ tenant_id: tenantId }).orderBy([{ column: 'created_at' }, { column: 'id' }]);
+    return rows.map(accountRowFromSql);
+  }
+
+  /** Records the user's intent. Connect also records how to log in. */
+  async setDesiredState(id: string, desiredState: DesiredState, intent?: ConnectIntent): Promise<AccountRow | null> {
+    const [row] = await this.knex('account')
+      .where({ id })
+      .update({
+        desired_state: desiredState,
+        ...(intent ? { login_method: intent.loginMethod, phone: intent.phone } : {}),
+        updated_at: new Date(),
+      })
+      .returning('*');
+    return row ? accountRowFromSql(row as SqlRow) : null;
+  }
+
+  /**
+   * Saves an observed status. `fence` is the writer's lease token: a write from an owner older
+   * than the last writer is refused (returns null), so a stale worker cannot overwrite the truth.
+   */
+  async setStatus(id: string, status: AccountStatus, reason: string | null, fence: string): Promise<AccountRow | null> {
+    const [row] = await this.knex('account')
+      .where({ id })
+      .andWhere('fence', '<=', fence)
+      .update({ status, status_reason: reason, fence, updated_at: new Date() })
+      .returning('*');
+    return row ? accountRowFromSql(row as SqlRow) : null;
+  }
+
+  async setProfile(id: string, profile: Profile | null, fence: string): Promise<void> {
+    await this.knex('account').where({ id }).andWhere('fence', '<=', fence).update({ profile, updated_at: new Date() });
+  }
+
+  /** Accounts of these partitions that should be connected: what a new owner restores. */
+  async listToRestore(partitions: readonly number[]): Promise<AccountRow[]> {
+    if (partitions.length === 0) return [];
+    const rows = await this.knex('account')
+      .whereIn('partition', partitions)
+      .andWhere({ desired_state: 'connected' })
+      .orderBy('created_at');
+    return rows.map(accountRowFromSql);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return (await this.knex('account').where({ id }).delete()) > 0;
+  }
+}

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from '@mikro-orm/postgresql';
+import type { ChatKind } from '@switchboard/contracts';
+import type { ChatRow } from '../entities';
+import { decodeCursor, encodeCursor } from './page-cursor';
+import { chatRowFromSql, type SqlRow } from './row-mappers';
+
+export interface ChatActivity {
+  accountId: string;
+  externalId: string;
+  title: string | null;
+  kind: ChatKind;
+  phone?: string | null;
+  at: Date;
+  /** How many unread messages this activity adds (incoming: 1 each; outgoing: 0). */
+  unreadDelta: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export class ChatRepository {
+  constructor(private readonly knex: Knex) {}
+
+  async findForAccount(accountId: string, id: string): Promise<ChatRow | null> {
+    const row = await this.knex('chat').where({ id, account_id: accountId }).first();
+    return row ? chatRowFromSql(row) : null;
+  }
+
+  async findByExternalId(accountId: string, externalId: string): Promise<ChatRow | null> {
+    const row = await this.knex('chat').where({ account_id: accountId, external_id: externalId }).first();
+    return row ? chatRowFromSql(row) : null;
+  }
+
+  /** Creates the chat when missing (a send to a new address); an existing chat is kept as is. */
+  async ensure(accountId: string, externalId: string, kind: ChatKind = 'private'): Promise<ChatRow> {
+    const [inserted] = await this.knex('chat')
+      .insert({
+        id: randomUUID(),
+        account_id: accountId,
+        external_id: externalId,
+        title: externalId,
+        kind,
+        unread_count: 0,
+        created_at: new Date(),
+      })
+      .onConflict(['account_id', 'external_id'])
+      .ignore()
+      .returning('*');
+    if (inserted) return chatRowFromSql(inserted as SqlRow);
+    const existing = await this.findByExternalId(accountId, externalId);
+    if (!existing) throw new Error('chat vanished between insert and select');
+    return existing;
+  }
+
+  /**
+   * Upserts the chats of a batch of activity in one statement; returns each chat as it is now.
+   * Several activities of one chat in a batch are folded first (PostgreSQL refuses to update a
+   * row twice in one INSERT … ON CONFLICT).
+   */
+  async recordActivity(activities: readonly ChatActivity[]): Promise<ChatRow[]> {
+    if (activities.length === 0) return [];
+    const folded = new Map<string, ChatActivity>();
+    for (const a of activities) {
+      const key = `${a.accountId}\u0000${a.externalId}`;
+      const prev = folded.get(key);
+      folded.set(
+        key,
+        prev
+          ? { ...a, title: a.title ?? prev.title, at: a.at > prev.at ? a.at : prev.at, unreadDelta: prev.unreadDelta + a.unreadDelta }
+          : a,
+      );
+    }
+    const rows = [...folded.values()].map((a) => ({
+      id: randomUUID(),
+      account_id: a.accountId,
+      external_id: a.externalId,
+      title: a.title,
+      kind: a.kind,
+      phone: a.phone ?? null,
+      last_message_at: a.at,
+      unread_count: a.unreadDelta,
+      created_at: new Date(),
+    }));
+    const result = await this.knex('chat')
+      .insert(rows)
+      .onConflict(['account_id', 'external_id'])
+      .merge({
+        title: this.knex.raw('coalesce(excluded.title, chat.title)'),
+        phone: this.knex.raw('coalesce(excluded.phone, chat.phone)'),
+        last_message_at: this.knex.raw('greatest(chat.last_message_at, excluded.last_message_at)'),
+        unread_count: this.knex.raw('chat.unread_count + excluded.unread_count'),
+      })
+      .returning('*');
+    return (result as SqlRow[]).map(chatRowFromSql);
+  }
+
+  /** Latest activity first; chats without messages last. */
+  async listForAccount(accountId: string, limit: number, cursor?: string): Promise<Page<ChatRow> | null> {
+    const query = this.knex('chat').where({ account_id: accountId });
+    if (cursor) {
+      const position = decodeCursor(cursor);
+      if (!position) return null;
+      // Order: (last_message_at desc nulls last, id desc). Rows after the cursor in that order:
+      if (position.at) {
+        query.andWhere((q) =>
+          q
+            .where('last_message_at', '<', position.at as Date)
+            .orWhere((q2) => q2.where('last_message_at', '=', position.at as Date).andWhere('id', '<', position.id))
+            .orWhereNull('last_message_at'),
+        );
+      } else {
+        query.whereNull('last_message_at').andWhere('id', '<', position.id);
+      }
+    }
+    const rows = (await query.orderByRaw('last_message_at desc nulls last, id desc').limit(limit + 1)).map(chatRowFromSql);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.lastMessageAt, id: last.id }) : null,
+    };
+  }
+}

@@ -1,0 +1,147 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import type { MediaRef, MessageStatus } from '@switchboard/contracts';
+import type { MessageRow } from '../entities';
+import { decodeCursor, encodeCursor } from './page-cursor';
+import type { Page } from './chat.repository';
+import { messageRowFromSql, type SqlRow } from './row-mappers';
+
+export interface NewOutgoingMessage {
+  id: string;
+  accountId: string;
+  chatId: string;
+  text: string | null;
+  media: MediaRef | null;
+  idempotencyKey: string | null;
+}
+
+export interface NewIncomingMessage {
+  id: string;
+  accountId: string;
+  chatId: string;
+  externalId: string;
+  text: string | null;
+  media: MediaRef | null;
+  sentAt: Date;
+}
+
+/** Statuses only move forward: a late `delivered` never overwrites `read`. */
+const STATUS_RANK: Record<MessageStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4, received: 0 };
+const statusesBelow = (status: MessageStatus) =>
+  (Object.keys(STATUS_RANK) as MessageStatus[]).filter((s) => s !== 'failed' && s !== 'received' && STATUS_RANK[s] < STATUS_RANK[status]);
+
+export class MessageRepository {
+  constructor(private readonly knex: Knex) {}
+
+  /**
+   * Stores an outgoing message as `queued`. With an idempotency key, a repeat returns the
+   * first message and `created: false` (the unique key decides, not a read-then-write race).
+   */
+  async createOutgoing(input: NewOutgoingMessage): Promise<{ row: MessageRow; created: boolean }> {
+    const [inserted] = await this.knex('message')
+      .insert({
+        id: input.id,
+        account_id: input.accountId,
+        chat_id: input.chatId,
+        direction: 'out',
+        text: input.text,
+        media: input.media ? JSON.stringify(input.media) : null,
+        status: 'queued',
+        created_at: new Date(),
+        idempotency_key: input.idempotencyKey,
+      })
+      .onConflict(['account_id', 'idempotency_key'])
+      .ignore()
+      .returning('*');
+    if (inserted) return { row: messageRowFromSql(inserted as SqlRow), created: true };
+    const existing = await this.knex('message')
+      .where({ account_id: input.accountId, idempotency_key: input.idempotencyKey })
+      .first();
+    if (!existing) throw new Error('idempotent message vanished between insert and select');
+    return { row: messageRowFromSql(existing), created: false };
+  }
+
+  async findById(id: string): Promise<MessageRow | null> {
+    const row = await this.knex('message').where({ id }).first();
+    return row ? messageRowFromSql(row) : null;
+  }
+
+  async findForTenant(tenantId: string, id: string): Promise<MessageRow | null> {
+    const row = await this.knex('message')
+      .join('account', 'account.id', 'message.account_id')
+      .where({ 'message.id': id, 'account.tenant_id': tenantId })
+      .first('message.*');
+    return row ? messageRowFromSql(row) : null;
+  }
+
+  /** Newest first. */
+  async listForChat(chatId: string, limit: number, before?: string): Promise<Page<MessageRow> | null> {
+    const query = this.knex('message').where({ chat_id: chatId });
+    if (before) {
+      const position = decodeCursor(before);
+      if (!position?.at) return null;
+      query.andWhere((q) =>
+        q
+          .where('created_at', '<', position.at as Date)
+          .orWhere((q2) => q2.where('created_at', '=', position.at as Date).andWhere('id', '<', position.id)),
+      );
+    }
+    const rows = (await query.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1)).map(
+      messageRowFromSql,
+    );
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
+  }
+
+  /** queued → sent; null when the message is no longer queued (a retry after success). */
+  async markSent(id: string, externalId: string, sentAt: Date): Promise<MessageRow | null> {
+    const [row] = await this.knex('message')
+      .where({ id, status: 'queued' })
+      .update({ status: 'sent', external_id: externalId, sent_at: sentAt, error: null })
+      .returning('*');
+    return row ? messageRowFromSql(row as SqlRow) : null;
+  }
+
+  /** Applies a delivery receipt by the provider's id; null when it would not move the status forward. */
+  async advanceStatusByExternalId(accountId: string, externalId: string, status: 'delivered' | 'read'): Promise<MessageRow | null> {
+    const [row] = await this.knex('message')
+      .where({ account_id: accountId, external_id: externalId, direction: 'out' })
+      .whereIn('status', statusesBelow(status))
+      .update({ status })
+      .returning('*');
+    return row ? messageRowFromSql(row as SqlRow) : null;
+  }
+
+  async markFailed(id: string, error: string): Promise<MessageRow | null> {
+    const [row] = await this.knex('message')
+      .where({ id, status: 'queued' })
+      .update({ status: 'failed', error })
+      .returning('*');
+    return row ? messageRowFromSql(row as SqlRow) : null;
+  }
+
+  /** Inserts incoming messages in one statement; returns only the new ones (duplicates are ignored). */
+  async insertIncoming(messages: readonly NewIncomingMessage[]): Promise<MessageRow[]> {
+    if (messages.length === 0) return [];
+    const now = new Date();
+    const rows = await this.knex('message')
+      .insert(
+        messages.map((m) => ({
+          id: m.id,
+          account_id: m.accountId,
+          chat_id: m.chatId,
+          external_id: m.externalId,
+          direction: 'in',
+          text: m.text,
+          media: m.media ? JSON.stringify(m.media) : null,
+          status: 'received',
+          sent_at: m.sentAt,
+          created_at: now,
+        })),
+      )
+      .onConflict(['account_id', 'external_id'])
+      .ignore()
+      .returning('*');
+    return (rows as SqlRow[]).map(messageRowFromSql);
+  }
+}

@@ -1,0 +1,42 @@
+import type { Redis } from 'ioredis';
+import { decodeEvent, type StreamEvent } from './stream-event';
+
+type RawEntries = [string, string[]][];
+
+/** Reads the event stream: ranges for replay, and a blocking tail for live delivery. */
+export class EventStreamReader {
+  constructor(
+    private readonly redis: Redis,
+    private readonly streamKey: string,
+  ) {}
+
+  /** Events strictly after `afterId`, oldest first, at most `count`. */
+  async readAfter(afterId: string, count: number): Promise<StreamEvent[]> {
+    const entries = (await this.redis.xrange(this.streamKey, `(${afterId}`, '+', 'COUNT', count)) as RawEntries;
+    return entries.map(([id, fields]) => decodeEvent(id, fields));
+  }
+
+  /** The oldest id the stream still holds, or null when it is empty. */
+  async firstId(): Promise<string | null> {
+    const entries = (await this.redis.xrange(this.streamKey, '-', '+', 'COUNT', 1)) as RawEntries;
+    return entries[0]?.[0] ?? null;
+  }
+
+  /** The newest id, or '0-0' when the stream is empty. */
+  async lastId(): Promise<string> {
+    const entries = (await this.redis.xrevrange(this.streamKey, '+', '-', 'COUNT', 1)) as RawEntries;
+    return entries[0]?.[0] ?? '0-0';
+  }
+
+  /**
+   * Blocks until events after `afterId` exist (or `blockMs` passes) and returns them.
+   * Needs a dedicated connection: XREAD BLOCK holds it.
+   */
+  async waitAfter(afterId: string, count: number, blockMs: number): Promise<StreamEvent[]> {
+    const reply = (await this.redis.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.streamKey, afterId)) as
+      | [string, RawEntries][]
+      | null;
+    if (!reply) return [];
+    return (reply[0]?.[1] ?? []).map(([id, fields]) => decodeEvent(id, fields));
+  }
+}

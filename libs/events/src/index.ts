@@ -1,0 +1,5 @@
+export { EventPublisher, type EventPublisherOptions } from './event-publisher';
+export { EventStreamReader } from './event-stream-reader';
+export { QrStore } from './qr-store';
+export { compareStreamIds, isStreamId } from './stream-id';
+export { decodeEvent, encodeEvent, toClientEvent, type StreamEvent } from './stream-event';

@@ -1,0 +1,13 @@
+/** Compares two Redis stream ids (`<ms>-<seq>`) numerically: negative, zero or positive. */
+export function compareStreamIds(a: string, b: string): number {
+  const [am = '0', as = '0'] = a.split('-');
+  const [bm = '0', bs = '0'] = b.split('-');
+  const ms = BigInt(am) - BigInt(bm);
+  if (ms !== 0n) return ms < 0n ? -1 : 1;
+  const seq = BigInt(as) - BigInt(bs);
+  return seq === 0n ? 0 : seq < 0n ? -1 : 1;
+}
+
+export function isStreamId(value: string): boolean {
+  return /^\d{1,20}-\d{1,20}$/.test(value);
+}

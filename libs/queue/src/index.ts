@@ -1,0 +1,7 @@
+export { QUEUE_NAMES, partitionQueueName } from './queue-names';
+export { JOB_NAMES } from './job-names';
+export { partitionOf } from './partition';
+export { redisKeys, type RedisKeys } from './redis-keys';
+export { createRedis, type RedisRole } from './redis-connection';
+export { jobOptionsFor, DEFAULT_RETRY_POLICY, type RetryPolicy } from './job-options';
+export { JobProducer, type JobProducerOptions } from './job-producer';

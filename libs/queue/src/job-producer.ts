@@ -1,0 +1,54 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { JobMap, JobName } from '@switchboard/contracts';
+import { DEFAULT_RETRY_POLICY, jobOptionsFor, type RetryPolicy } from './job-options';
+import { partitionOf } from './partition';
+import { partitionQueueName } from './queue-names';
+import { redisKeys } from './redis-keys';
+
+export interface JobProducerOptions {
+  connection: Redis;
+  prefix: string;
+  partitions: number;
+  retryPolicy?: RetryPolicy;
+}
+
+/**
+ * The one way to enqueue: picks the account's partition queue and applies the job's options.
+ * Apps never construct a Queue themselves.
+ */
+export class JobProducer {
+  private readonly queues = new Map<number, Queue>();
+  private readonly bullPrefix: string;
+
+  constructor(private readonly options: JobProducerOptions) {
+    this.bullPrefix = redisKeys(options.prefix).bullPrefix;
+  }
+
+  async enqueue<N extends JobName>(name: N, data: JobMap[N]): Promise<{ jobId: string; queue: string }> {
+    const partition = partitionOf(data.accountId, this.options.partitions);
+    const queue = this.queue(partition);
+    const job = await queue.add(name, data, jobOptionsFor(name, data, this.options.retryPolicy ?? DEFAULT_RETRY_POLICY));
+    return { jobId: job.id as string, queue: queue.name };
+  }
+
+  /** The queue of one partition (created on first use, shared connection). */
+  queue(partition: number): Queue {
+    let queue = this.queues.get(partition);
+    if (!queue) {
+      queue = new Queue(partitionQueueName(partition), { connection: this.options.connection, prefix: this.bullPrefix });
+      queue.on('error', () => undefined);
+      this.queues.set(partition, queue);
+    }
+    return queue;
+  }
+
+  /** Every partition queue, for Bull Board and metrics. */
+  allQueues(): Queue[] {
+    return Array.from({ length: this.options.partitions }, (_, p) => this.queue(p));
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Every Redis key Switchboard writes, under one prefix (REDIS_PREFIX), so two deployments on
+ * one Redis never meet. The db index of REDIS_URL is respected by every connection as well.
+ */
+export function redisKeys(prefix: string) {
+  return {
+    bullPrefix: `${prefix}:bull`,
+    /** ZSET worker id → last heartbeat (ms). */
+    workers: `${prefix}:workers`,
+    /** SET of the partitions a worker is running right now (its own view, for ops and tests). */
+    workerPartitions: (workerId: string) => `${prefix}:worker:${workerId}:partitions`,
+    lease: (partition: number) => `${prefix}:lease:${partition}`,
+    /** Monotonic fencing counter per partition. */
+    leaseToken: (partition: number) => `${prefix}:lease-token:${partition}`,
+    events: `${prefix}:events`,
+    qr: (accountId: string) => `${prefix}:qr:${accountId}`,
+    loginInput: (ref: string) => `${prefix}:login-input:${ref}`,
+    /** Pub/sub channel for api-to-api control messages (key revoked, …). */
+    control: `${prefix}:control`,
+    sandbox: {
+      /** Per-partition stream of what the simulated network delivers to accounts (scans, messages). */
+      inbound: (partition: number) => `${prefix}:sandbox:inbound:${partition}`,
+      /** Where the owner of a partition has read its inbound stream up to. */
+      inboundCursor: (partition: number) => `${prefix}:sandbox:inbound-cursor:${partition}`,
+      /** Messages held by the network for an account that is offline. */
+      mailbox: (accountId: string) => `${prefix}:sandbox:mailbox:${accountId}`,
+      outbox: (accountId: string) => `${prefix}:sandbox:outbox:${accountId}`,
+      /** Provider-side dedupe of sends by client message id (as Telegram's random_id). */
+      sent: (messageId: string) => `${prefix}:sandbox:sent:${messageId}`,
+      failedOnce: (messageId: string) => `${prefix}:sandbox:failed-once:${messageId}`,
+      /** The device token the simulated network issued at the last successful login. */
+      device: (accountId: string) => `${prefix}:sandbox:device:${accountId}`,
+    },
+  };
+}
+
+export type RedisKeys = ReturnType<typeof redisKeys>;
