@@ -5,3 +5,4 @@ export { redisKeys, type RedisKeys } from './redis-keys';
 export { createRedis, type RedisRole } from './redis-connection';
 export { jobOptionsFor, DEFAULT_RETRY_POLICY, type RetryPolicy } from './job-options';
 export { JobProducer, type JobProducerOptions } from './job-producer';
+export { LoginInputStore, type SecretSealer } from './login-input-store';

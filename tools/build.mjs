@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// Builds every runnable Node entry point into dist/ with esbuild (one bundle per app).
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { nodeBundleOptions } from './esbuild-options.mjs';
+
+const entries = [
+  ['apps/api/src/main.ts', 'dist/apps/api/main.js'],
+  ['apps/worker/src/main.ts', 'dist/apps/worker/main.js'],
+  ['bench/main.ts', 'dist/bench/main.js'],
+].filter(([entry]) => existsSync(entry));
+
+const started = Date.now();
+await Promise.all(entries.map(([entry, outfile]) => build({ ...nodeBundleOptions, entryPoints: [entry], outfile })));
+console.log(`built ${entries.map(([, out]) => out).join(', ')} in ${Date.now() - started} ms`);
