@@ -18,4 +18,6 @@ export const sharedConfigSchema = z.object({
     .transform((v) => (v ? v.split(',').map((k) => k.trim()).filter(Boolean) : []))
     .pipe(z.array(aesKeyFromEnv)),
   EVENT_STREAM_MAXLEN: intFromEnv(100_000, 100),
+  /** The content-addressed media folder: the api writes uploads, workers write downloads, both read. */
+  MEDIA_DIR: z.string().min(1).default('data/media'),
 });

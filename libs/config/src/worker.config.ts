@@ -32,7 +32,5 @@ export const workerConfigSchema = sharedConfigSchema.extend({
   TELEGRAM_API_HASH: z.string().optional(),
   WHATSAPP_SESSION_STORAGE: z.enum(['database', 'filesystem']).default('database'),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
-  /** A worker can also serve Prometheus metrics of its own (0 = off). */
-  METRICS_PORT: intFromEnv(0, 0, 65535),
 });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

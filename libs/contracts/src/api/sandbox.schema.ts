@@ -10,6 +10,10 @@ export const SandboxIncomingBody = z
   .openapi('SandboxIncomingBody');
 export type SandboxIncomingBody = z.infer<typeof SandboxIncomingBody>;
 
+/** The id the simulated network gave the injected message (it arrives as `message.received`). */
+export const SandboxIncomingAccepted = z.object({ externalId: z.string() }).openapi('SandboxIncomingAccepted');
+export type SandboxIncomingAccepted = z.infer<typeof SandboxIncomingAccepted>;
+
 export const SandboxOutboxItem = z.object({
   externalId: z.string(),
   to: z.string(),

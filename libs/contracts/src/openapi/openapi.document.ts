@@ -4,7 +4,7 @@ import { Account, AccountList, ConnectBody, CreateAccountBody, DisconnectBody, L
 import { ChatPage } from '../api/chat.schema';
 import { ErrorBody } from '../api/common.schema';
 import { Message, MessagePage, SendMessageBody } from '../api/message.schema';
-import { SandboxIncomingBody, SandboxOutbox } from '../api/sandbox.schema';
+import { SandboxIncomingAccepted, SandboxIncomingBody, SandboxOutbox } from '../api/sandbox.schema';
 import { ApiKeyCreated, CreateTenantBody, TenantCreated } from '../api/tenant.schema';
 
 type Auth = 'admin' | 'tenant' | 'none';
@@ -34,7 +34,7 @@ export const ROUTES: RouteSpec[] = [
   { method: 'post', path: '/v1/accounts', summary: 'Create an account', auth: 'tenant', tag: 'Accounts', body: CreateAccountBody, status: 201, response: Account },
   { method: 'get', path: '/v1/accounts', summary: 'List accounts', auth: 'tenant', tag: 'Accounts', status: 200, response: AccountList },
   { method: 'get', path: accountPath, summary: 'Get an account', auth: 'tenant', tag: 'Accounts', params: ['id'], status: 200, response: Account },
-  { method: 'delete', path: accountPath, summary: 'Log out and delete an account with its data', auth: 'tenant', tag: 'Accounts', params: ['id'], status: 202 },
+  { method: 'delete', path: accountPath, summary: 'Log out and delete an account with its data', auth: 'tenant', tag: 'Accounts', params: ['id'], status: 202, response: Account },
   { method: 'post', path: `${accountPath}/connect`, summary: 'Connect (QR, phone or pairing code)', auth: 'tenant', tag: 'Accounts', params: ['id'], body: ConnectBody, status: 202, response: Account },
   { method: 'post', path: `${accountPath}/login`, summary: 'Give the login code or 2FA password', auth: 'tenant', tag: 'Accounts', params: ['id'], body: LoginBody, status: 202, response: Account },
   { method: 'post', path: `${accountPath}/disconnect`, summary: 'Disconnect, keeping the session unless logout', auth: 'tenant', tag: 'Accounts', params: ['id'], body: DisconnectBody, status: 202, response: Account },
@@ -43,8 +43,9 @@ export const ROUTES: RouteSpec[] = [
   { method: 'get', path: `${accountPath}/chats/${id('chatId')}/messages`, summary: 'Messages of a chat, newest first', auth: 'tenant', tag: 'Chats', params: ['id', 'chatId'], query: pageQuery('before'), status: 200, response: MessagePage },
   { method: 'post', path: `${accountPath}/messages`, summary: 'Send a message (Idempotency-Key supported)', auth: 'tenant', tag: 'Messages', params: ['id'], body: SendMessageBody, status: 202, response: Message },
   { method: 'get', path: `/v1/messages/${id('id')}`, summary: 'Get a message', auth: 'tenant', tag: 'Messages', params: ['id'], status: 200, response: Message },
-  { method: 'post', path: `/v1/sandbox/accounts/${id('id')}/scan`, summary: 'Sandbox: the simulated phone scans the QR or confirms the pairing code', auth: 'tenant', tag: 'Sandbox', params: ['id'], status: 202 },
-  { method: 'post', path: `/v1/sandbox/accounts/${id('id')}/incoming`, summary: 'Sandbox: a contact sends a message', auth: 'tenant', tag: 'Sandbox', params: ['id'], body: SandboxIncomingBody, status: 202 },
+  { method: 'get', path: `/v1/media/${id('sha256')}`, summary: 'Download media (the bytes; only media a message of your tenant references)', auth: 'tenant', tag: 'Messages', params: ['sha256'], status: 200 },
+  { method: 'post', path: `/v1/sandbox/accounts/${id('id')}/scan`, summary: 'Sandbox: the simulated phone scans the QR or confirms the pairing code', auth: 'tenant', tag: 'Sandbox', params: ['id'], status: 202, response: Account },
+  { method: 'post', path: `/v1/sandbox/accounts/${id('id')}/incoming`, summary: 'Sandbox: a contact sends a message', auth: 'tenant', tag: 'Sandbox', params: ['id'], body: SandboxIncomingBody, status: 202, response: SandboxIncomingAccepted },
   { method: 'get', path: `/v1/sandbox/accounts/${id('id')}/outbox`, summary: 'Sandbox: every delivery the network was asked for', auth: 'tenant', tag: 'Sandbox', params: ['id'], status: 200, response: SandboxOutbox },
   { method: 'get', path: '/healthz', summary: 'Liveness', auth: 'none', tag: 'Operations', status: 200 },
   { method: 'get', path: '/readyz', summary: 'Readiness: Redis and PostgreSQL answer', auth: 'none', tag: 'Operations', status: 200 },

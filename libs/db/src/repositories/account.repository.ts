@@ -5,6 +5,8 @@ import type { AccountRow } from '../entities';
 import { accountRowFromSql, type SqlRow } from './row-mappers';
 
 export interface NewAccount {
+  /** Given when the caller derives something from the id before the insert (the partition). */
+  id?: string;
   tenantId: string;
   provider: Provider;
   name: string;
@@ -23,7 +25,7 @@ export class AccountRepository {
     const now = new Date();
     const [row] = await this.knex('account')
       .insert({
-        id: randomUUID(),
+        id: input.id ?? randomUUID(),
         tenant_id: input.tenantId,
         provider: input.provider,
         name: input.name,

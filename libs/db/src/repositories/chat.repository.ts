@@ -97,6 +97,24 @@ export class ChatRepository {
     return (result as SqlRow[]).map(chatRowFromSql);
   }
 
+  /**
+   * Adds unread messages to chats and moves their last activity forward, in one statement;
+   * returns the chats as they are now.
+   */
+  async addUnread(updates: readonly { chatId: string; count: number; at: Date }[]): Promise<ChatRow[]> {
+    if (updates.length === 0) return [];
+    const values = updates.map(() => '(?::uuid, ?::int, ?::timestamptz)').join(', ');
+    const result = await this.knex.raw(
+      `update chat set unread_count = chat.unread_count + v.n,
+         last_message_at = greatest(chat.last_message_at, v.at)
+       from (values ${values}) as v(id, n, at)
+       where chat.id = v.id
+       returning chat.*`,
+      updates.flatMap((u) => [u.chatId, u.count, u.at]),
+    );
+    return ((result as { rows: SqlRow[] }).rows ?? []).map(chatRowFromSql);
+  }
+
   /** Latest activity first; chats without messages last. */
   async listForAccount(accountId: string, limit: number, cursor?: string): Promise<Page<ChatRow> | null> {
     const query = this.knex('chat').where({ account_id: accountId });

@@ -73,6 +73,20 @@ export class MessageRepository {
     return row ? messageRowFromSql(row) : null;
   }
 
+  /**
+   * The media a message of this tenant references by `url`, or null: media is served only to a
+   * tenant that has it. Scans the tenant's messages (account_id leads an index); fine while
+   * media downloads are occasional.
+   */
+  async findMediaForTenant(tenantId: string, url: string): Promise<MediaRef | null> {
+    const row = await this.knex('message')
+      .join('account', 'account.id', 'message.account_id')
+      .where({ 'account.tenant_id': tenantId })
+      .andWhereRaw(`message.media->>'url' = ?`, [url])
+      .first('message.media');
+    return row ? (row.media as MediaRef) : null;
+  }
+
   /** Newest first. */
   async listForChat(chatId: string, limit: number, before?: string): Promise<Page<MessageRow> | null> {
     const query = this.knex('message').where({ chat_id: chatId });

@@ -68,6 +68,11 @@ export class SandboxNetwork {
     return raw.map((entry) => JSON.parse(entry) as SandboxOutboxItem);
   }
 
+  /** Ends the account's device session at the network (a logout). */
+  async logout(accountId: string): Promise<void> {
+    await this.options.redis.del(this.options.keys.sandbox.device(accountId));
+  }
+
   /** Forgets everything the network holds for an account (the account was deleted). */
   async forget(accountId: string): Promise<void> {
     const k = this.options.keys.sandbox;

@@ -1,0 +1,23 @@
+import type { AccountStatus, Provider } from '@switchboard/contracts';
+import type { MessengerSession } from '@switchboard/messengers';
+
+/** What the owner knows of an account it runs. */
+export interface AccountRef {
+  id: string;
+  tenantId: string;
+  provider: Provider;
+  partition: number;
+}
+
+/** A running session and the lease (fencing token) it runs under. */
+export interface LiveAccount {
+  ref: AccountRef;
+  token: string;
+  session: MessengerSession;
+  lastStatus: AccountStatus;
+  /** Set when the lease was lost: from then on nothing of this session is written or published. */
+  fenced: boolean;
+}
+
+/** Statuses after which a new connect must start a fresh client. */
+export const FINISHED_STATUSES: readonly AccountStatus[] = ['failed', 'logged_out', 'disconnected'];

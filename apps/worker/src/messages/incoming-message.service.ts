@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { DomainEvent } from '@switchboard/contracts';
+import { toChat, toMessage, type Database } from '@switchboard/db';
+import type { EventPublisher } from '@switchboard/events';
+import type { IncomingMessage } from '@switchboard/messengers';
+import type { LiveAccount } from '../accounts/live-account';
+
+interface Pending {
+  live: LiveAccount;
+  messages: IncomingMessage[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+const MAX_BATCH = 2_000;
+
+/**
+ * Stores incoming messages and publishes them. Calls arriving in the same tick are written
+ * together (one chat upsert, one message insert, one pipelined publish), because single-row
+ * inserts cap throughput far below what a busy worker receives. A duplicate provider id is
+ * dropped by the unique key (account, provider message id), never by an in-memory cache.
+ */
+export class IncomingMessageService {
+  private pending: Pending[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  store(live: LiveAccount, messages: IncomingMessage[]): Promise<void> {
+    if (live.fenced || messages.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.pending.push({ live, messages, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    while (this.pending.length > 0) {
+      const batch: Pending[] = [];
+      let size = 0;
+      while (this.pending.length > 0 && size < MAX_BATCH) {
+        const next = this.pending.shift() as Pending;
+        batch.push(next);
+        size += next.messages.length;
+      }
+      try {
+        await this.write(batch);
+        for (const p of batch) p.resolve();
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      }
+    }
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    // A session fenced since it reported: its messages are the new owner's to store.
+    const entries = batch.filter((p) => !p.live.fenced).flatMap((p) => p.messages.map((m) => ({ live: p.live, m })));
+    if (entries.length === 0) return;
+    const chats = await this.db.chats.recordActivity(
+      entries.map(({ live, m }) => ({
+        accountId: live.ref.id,
+        externalId: m.chat.externalId,
+        title: m.chat.title,
+        kind: m.chat.kind,
+        phone: m.chat.phone ?? null,
+        at: m.sentAt,
+        unreadDelta: 0,
+      })),
+    );
+    const chatIdOf = new Map(chats.map((c) => [`${c.accountId}\u0000${c.externalId}`, c.id]));
+    const inserted = await this.db.messages.insertIncoming(
+      entries.map(({ live, m }) => ({
+        id: randomUUID(),
+        accountId: live.ref.id,
+        chatId: chatIdOf.get(`${live.ref.id}\u0000${m.chat.externalId}`) as string,
+        externalId: m.externalId,
+        text: m.text,
+        media: null,
+        sentAt: m.sentAt,
+      })),
+    );
+    if (inserted.length === 0) return;
+    const unread = new Map<string, { chatId: string; count: number; at: Date }>();
+    for (const row of inserted) {
+      const u = unread.get(row.chatId) ?? { chatId: row.chatId, count: 0, at: row.sentAt ?? row.createdAt };
+      u.count += 1;
+      if (row.sentAt && row.sentAt > u.at) u.at = row.sentAt;
+      unread.set(row.chatId, u);
+    }
+    const updatedChats = await this.db.chats.addUnread([...unread.values()]);
+    const tenantOf = new Map(batch.map((p) => [p.live.ref.id, p.live.ref.tenantId]));
+    const at = new Date().toISOString();
+    const events: DomainEvent[] = [
+      ...inserted.map((row) => ({ kind: 'message.received' as const, tenantId: tenantOf.get(row.accountId) as string, accountId: row.accountId, at, data: toMessage(row) })),
+      ...updatedChats.map((chat) => ({ kind: 'chat.updated' as const, tenantId: tenantOf.get(chat.accountId) as string, accountId: chat.accountId, at, data: toChat(chat) })),
+    ];
+    await this.publisher.publish(events);
+  }
+}

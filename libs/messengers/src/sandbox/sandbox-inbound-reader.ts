@@ -1,0 +1,124 @@
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from '@switchboard/queue';
+import type { SandboxInbound } from './sandbox-network';
+
+/** How the reader hands deliveries to the live client of an account. */
+export interface SandboxReceiver {
+  receive(items: readonly SandboxInbound[]): Promise<void>;
+  readonly connected: boolean;
+}
+
+export interface SandboxInboundReaderOptions {
+  /** A dedicated connection: XREAD BLOCK holds it. */
+  blockingRedis: Redis;
+  redis: Redis;
+  keys: RedisKeys;
+  receiverOf: (accountId: string) => SandboxReceiver | undefined;
+  onError: (error: unknown) => void;
+  blockMs?: number;
+  batchSize?: number;
+}
+
+type XReadReply = [string, [string, string[]][]][] | null;
+
+/**
+ * The worker's end of the simulated network: reads the inbound streams of the partitions it
+ * owns, from where the previous owner stopped, and hands each delivery to the account's live
+ * client. A message for an account that is not connected waits in the account's mailbox
+ * (the client drains it when it connects), as a real network holds messages for offline phones.
+ */
+export class SandboxInboundReader {
+  private readonly cursors = new Map<number, string>();
+  private running = false;
+  private loop: Promise<void> | null = null;
+
+  constructor(private readonly options: SandboxInboundReaderOptions) {}
+
+  async addPartition(partition: number): Promise<void> {
+    const cursor = await this.options.redis.get(this.options.keys.sandbox.inboundCursor(partition));
+    this.cursors.set(partition, cursor ?? '0-0');
+  }
+
+  removePartition(partition: number): void {
+    this.cursors.delete(partition);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    // Wake the blocked XREAD so the loop sees `running` at once.
+    this.options.blockingRedis.disconnect();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const { blockMs = 1_000, batchSize = 1_000 } = this.options;
+    while (this.running) {
+      const partitions = [...this.cursors.keys()];
+      if (partitions.length === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        continue;
+      }
+      try {
+        const reply = (await this.options.blockingRedis.xread(
+          'COUNT',
+          batchSize,
+          'BLOCK',
+          blockMs,
+          'STREAMS',
+          ...partitions.map((p) => this.options.keys.sandbox.inbound(p)),
+          ...partitions.map((p) => this.cursors.get(p) as string),
+        )) as XReadReply;
+        if (!reply) continue;
+        await Promise.all(reply.map(([key, entries]) => this.handle(key, entries)));
+      } catch (error) {
+        if (!this.running) return;
+        this.options.onError(error);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  }
+
+  private async handle(key: string, entries: [string, string[]][]): Promise<void> {
+    const partition = Number(key.slice(key.lastIndexOf(':') + 1));
+    if (!this.cursors.has(partition) || entries.length === 0) return;
+    const byAccount = new Map<string, SandboxInbound[]>();
+    for (const [, fields] of entries) {
+      const item = JSON.parse(fields[1] as string) as SandboxInbound;
+      const list = byAccount.get(item.accountId) ?? [];
+      list.push(item);
+      byAccount.set(item.accountId, list);
+    }
+    const mailbox = this.options.redis.pipeline();
+    let held = 0;
+    await Promise.all(
+      [...byAccount].map(async ([accountId, items]) => {
+        const receiver = this.options.receiverOf(accountId);
+        if (receiver?.connected) return receiver.receive(items);
+        // A scan needs a client waiting for it; a message waits for the account to connect.
+        const scans = items.filter((i) => i.type === 'scan');
+        if (receiver && scans.length > 0) await receiver.receive(scans);
+        for (const item of items) {
+          if (item.type === 'message') {
+            mailbox.rpush(this.options.keys.sandbox.mailbox(accountId), JSON.stringify(item));
+            held += 1;
+          }
+        }
+      }),
+    );
+    if (held > 0) await mailbox.exec();
+    const last = entries[entries.length - 1]?.[0] as string;
+    if (!this.cursors.has(partition)) return;
+    this.cursors.set(partition, last);
+    await this.options.redis
+      .pipeline()
+      .set(this.options.keys.sandbox.inboundCursor(partition), last)
+      .xtrim(key, 'MINID', '~', last)
+      .exec();
+  }
+}

@@ -1,0 +1,272 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import {
+  SANDBOX_FAIL_ONCE,
+  SANDBOX_FAIL_PERMANENT,
+  SANDBOX_LOGIN_CODE,
+  SANDBOX_PASSWORD,
+  type SandboxOutboxItem,
+} from '@switchboard/contracts';
+import type { RedisKeys } from '@switchboard/queue';
+import {
+  NotConnectedError,
+  PermanentSendError,
+  type ChatInfo,
+  type IncomingMessage,
+  type LoginInput,
+  type LoginStart,
+  type MessengerSession,
+  type OutgoingMessage,
+  type SendResult,
+  type SessionSink,
+} from '../messenger-session';
+import type { SandboxInbound } from './sandbox-network';
+
+export interface SandboxTimings {
+  qrTtlMs: number;
+  qrMaxRefreshes: number;
+  ackDelayMs: number;
+}
+
+export interface SandboxSessionOptions {
+  accountId: string;
+  redis: Redis;
+  keys: RedisKeys;
+  sink: SessionSink;
+  timings: SandboxTimings;
+  /** Failures of background work (QR refresh, acks): reported, never dropped silently. */
+  onError: (error: unknown) => void;
+}
+
+type LoginState =
+  | { step: 'idle' }
+  | { step: 'qr'; refreshes: number; timer: NodeJS.Timeout }
+  | { step: 'pairing_code'; timer: NodeJS.Timeout }
+  | { step: 'code'; phone: string }
+  | { step: 'password'; phone: string }
+  | { step: 'connected' }
+  | { step: 'stopped' };
+
+interface StoredSandboxSession {
+  deviceToken: string;
+  phone: string | null;
+}
+
+/** A transient network fault: the job retries. */
+class SandboxTransientError extends Error {
+  override name = 'SandboxTransientError';
+}
+
+/**
+ * The simulated messenger's client: the same life as a real one — a QR that expires and
+ * refreshes, pairing codes, phone login with code and 2FA, a stored session that restores
+ * without a scan, sends recorded by the network, acks `delivered` then `read`.
+ */
+export class SandboxSession implements MessengerSession {
+  readonly provider = 'sandbox' as const;
+  private state: LoginState = { step: 'idle' };
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly k: RedisKeys['sandbox'];
+
+  constructor(private readonly options: SandboxSessionOptions) {
+    this.k = options.keys.sandbox;
+  }
+
+  get connected(): boolean {
+    return this.state.step === 'connected';
+  }
+
+  private get sink(): SessionSink {
+    return this.options.sink;
+  }
+
+  async start(login: LoginStart): Promise<void> {
+    if (this.state.step !== 'idle') return;
+    if (login.storedSession) {
+      const stored = JSON.parse(login.storedSession.toString('utf8')) as StoredSandboxSession;
+      const device = await this.options.redis.get(this.k.device(this.options.accountId));
+      if (device === stored.deviceToken) {
+        await this.becomeConnected(stored.phone);
+        return;
+      }
+      // The network no longer knows this device: logged out from the phone.
+      await this.sink.sessionDeleted();
+      await this.sink.status('logged_out', 'The session was ended from the phone; connect again to log in.');
+      this.state = { step: 'stopped' };
+      return;
+    }
+    if (login.method === 'qr') return this.showQr(0);
+    if (login.method === 'pairing_code') return this.showPairingCode();
+    if (!login.phone) {
+      await this.sink.status('failed', 'A phone number is needed for phone login.');
+      return;
+    }
+    this.state = { step: 'code', phone: login.phone };
+    await this.sink.status('code_required', null);
+    await this.sink.loginRequired('code', `The code was sent to ${login.phone}.`);
+  }
+
+  private async showQr(refreshes: number): Promise<void> {
+    const expiresAt = new Date(Date.now() + this.options.timings.qrTtlMs);
+    const qr = `sandbox:${this.options.accountId}:${randomBytes(12).toString('base64url')}`;
+    const timer = this.later(this.options.timings.qrTtlMs, async () => {
+      if (this.state.step !== 'qr') return;
+      if (this.state.refreshes >= this.options.timings.qrMaxRefreshes) {
+        this.state = { step: 'stopped' };
+        await this.sink.status('failed', 'The QR code was not scanned in time; connect again for a new one.');
+        return;
+      }
+      await this.showQr(this.state.refreshes + 1);
+    });
+    this.state = { step: 'qr', refreshes, timer };
+    await this.sink.qr(qr, expiresAt);
+    if (refreshes === 0) await this.sink.status('qr', null);
+  }
+
+  private async showPairingCode(): Promise<void> {
+    const expiresAt = new Date(Date.now() + this.options.timings.qrTtlMs);
+    const code = randomBytes(4).toString('hex').toUpperCase();
+    const timer = this.later(this.options.timings.qrTtlMs, async () => {
+      if (this.state.step !== 'pairing_code') return;
+      this.state = { step: 'stopped' };
+      await this.sink.status('failed', 'The pairing code was not confirmed in time; connect again for a new one.');
+    });
+    this.state = { step: 'pairing_code', timer };
+    await this.sink.pairingCode(code, expiresAt);
+    await this.sink.status('pairing_code', null);
+  }
+
+  async submitLoginInput(input: LoginInput): Promise<void> {
+    const state = this.state;
+    if (input.step === 'code' && state.step === 'code') {
+      if (input.value !== SANDBOX_LOGIN_CODE) {
+        await this.sink.status('code_required', 'The code is wrong; try again.');
+        await this.sink.loginRequired('code', 'The code is wrong; try again.');
+        return;
+      }
+      if (state.phone.endsWith('0')) {
+        this.state = { step: 'password', phone: state.phone };
+        await this.sink.status('password_required', null);
+        await this.sink.loginRequired('password', 'Two-step verification is on.');
+        return;
+      }
+      return this.authenticate(state.phone);
+    }
+    if (input.step === 'password' && state.step === 'password') {
+      if (input.value !== SANDBOX_PASSWORD) {
+        await this.sink.status('password_required', 'The password is wrong; try again.');
+        await this.sink.loginRequired('password', 'The password is wrong; try again.');
+        return;
+      }
+      return this.authenticate(state.phone);
+    }
+    // Input for a step we are not at (it raced a QR refresh or arrived twice): nothing to do.
+  }
+
+  /** What the simulated network delivers to this client. */
+  async receive(items: readonly SandboxInbound[]): Promise<void> {
+    const messages: IncomingMessage[] = [];
+    for (const item of items) {
+      if (item.type === 'scan') {
+        if (this.state.step === 'qr' || this.state.step === 'pairing_code') await this.authenticate(null);
+      } else {
+        messages.push({
+          externalId: item.externalId,
+          chat: { externalId: item.from, title: item.fromName ?? item.from, kind: 'private' },
+          text: item.text,
+          sentAt: new Date(item.at),
+        });
+      }
+    }
+    if (messages.length > 0) await this.sink.messages(messages);
+  }
+
+  private async authenticate(phone: string | null): Promise<void> {
+    this.clearLoginTimer();
+    const deviceToken = randomUUID();
+    await this.options.redis.set(this.k.device(this.options.accountId), deviceToken);
+    const stored: StoredSandboxSession = { deviceToken, phone };
+    await this.sink.sessionSaved(Buffer.from(JSON.stringify(stored)));
+    await this.becomeConnected(phone);
+  }
+
+  private async becomeConnected(phone: string | null): Promise<void> {
+    this.state = { step: 'connected' };
+    await this.sink.profile({
+      id: `sandbox:${this.options.accountId}`,
+      name: 'Sandbox User',
+      phone,
+      username: `sandbox_${this.options.accountId.slice(0, 8)}`,
+    });
+    await this.sink.status('connected', null);
+    await this.drainMailbox();
+  }
+
+  /** Messages the network held while this account was offline (catch-up after a restore). */
+  private async drainMailbox(): Promise<void> {
+    const key = this.k.mailbox(this.options.accountId);
+    for (;;) {
+      const raw = await this.options.redis.lrange(key, 0, 499);
+      if (raw.length === 0) return;
+      await this.receive(raw.map((entry) => JSON.parse(entry) as SandboxInbound));
+      // Trimmed only after the sink stored them: a crash in between redelivers, and the
+      // unique key (account, provider message id) drops the duplicates.
+      await this.options.redis.ltrim(key, raw.length, -1);
+    }
+  }
+
+  async send(message: OutgoingMessage): Promise<SendResult> {
+    if (!this.connected) throw new NotConnectedError('the sandbox session is not connected');
+    if (message.to === SANDBOX_FAIL_PERMANENT) {
+      throw new PermanentSendError(`The sandbox network has no contact "${SANDBOX_FAIL_PERMANENT}": the message cannot be delivered.`);
+    }
+    if (message.to === SANDBOX_FAIL_ONCE) {
+      const first = await this.options.redis.set(this.k.failedOnce(message.clientMessageId), '1', 'EX', 86_400, 'NX');
+      if (first === 'OK') throw new SandboxTransientError('The sandbox network dropped the connection (fail-once); retrying.');
+    }
+    const sentAt = new Date();
+    const externalId = `sbx-out-${message.clientMessageId}`;
+    // Provider-side dedupe by client message id: a send repeated after a crash is recorded once.
+    const isNew = await this.options.redis.set(this.k.sent(message.clientMessageId), externalId, 'EX', 7 * 86_400, 'NX');
+    if (isNew === 'OK') {
+      const item: SandboxOutboxItem = { externalId, to: message.to, text: message.text, at: sentAt.toISOString() };
+      await this.options.redis.rpush(this.k.outbox(this.options.accountId), JSON.stringify(item));
+    }
+    this.scheduleAcks(externalId);
+    return { externalId, sentAt };
+  }
+
+  private scheduleAcks(externalId: string): void {
+    const delay = this.options.timings.ackDelayMs;
+    this.later(delay, async () => {
+      await this.sink.ack(externalId, 'delivered');
+      this.later(delay, () => this.sink.ack(externalId, 'read'));
+    });
+  }
+
+  async listChats(): Promise<ChatInfo[]> {
+    return [];
+  }
+
+  async stop({ logout }: { logout: boolean }): Promise<void> {
+    this.clearLoginTimer();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.state = { step: 'stopped' };
+    if (logout) await this.options.redis.del(this.k.device(this.options.accountId));
+  }
+
+  private clearLoginTimer(): void {
+    if (this.state.step === 'qr' || this.state.step === 'pairing_code') clearTimeout(this.state.timer);
+  }
+
+  private later(ms: number, run: () => Promise<void>): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (this.state.step === 'stopped') return;
+      run().catch(this.options.onError);
+    }, ms);
+    this.timers.add(timer);
+    return timer;
+  }
+}
