@@ -61,7 +61,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
   const accountEvents = new AccountEventsService(db, publisher, qrStore);
   const incoming = new IncomingMessageService(db, publisher);
   const receipts = new DeliveryReceiptService(db, publisher);
-  const supervisor = new SessionSupervisor({ db, factory, accountEvents, incoming, receipts, logger });
+  const supervisor = new SessionSupervisor({ db, factory, accountEvents, incoming, receipts, logger, workerId: config.WORKER_ID });
   const controller = new AccountController({ db, supervisor, accountEvents, loginInputs, qrStore, sandboxNetwork, logger });
 
   const leases = new PartitionLeases(redis, keys, config.WORKER_ID, config.LEASE_TTL_MS);

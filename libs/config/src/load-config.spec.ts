@@ -14,9 +14,9 @@ describe('loadConfig', () => {
   });
 
   it('names a missing variable in one line', () => {
-    expect(() => loadConfig(apiConfigSchema, { SESSION_ENCRYPTION_KEY: key })).toThrow(
-      new ConfigError(expect.stringContaining('ADMIN_API_KEY is missing') as unknown as string),
-    );
+    const load = () => loadConfig(apiConfigSchema, { SESSION_ENCRYPTION_KEY: key });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/ADMIN_API_KEY is missing/);
   });
 
   it('names an invalid variable and the reason', () => {

@@ -22,6 +22,24 @@ export class EventStreamReader {
     return entries[0]?.[0] ?? null;
   }
 
+  /**
+   * The newest id trimmed from the stream ('0-0' when nothing was ever trimmed, or when the
+   * stream does not exist). A replay from an id older than this may have lost events.
+   */
+  async maxDeletedId(): Promise<string> {
+    try {
+      const info = (await this.redis.xinfo('STREAM', this.streamKey)) as unknown[];
+      for (let i = 0; i + 1 < info.length; i += 2) {
+        if (info[i] === 'max-deleted-entry-id') return String(info[i + 1]);
+      }
+      // Redis before 7.0 does not report it: the oldest retained entry is the next best bound.
+      return (await this.firstId()) ?? '0-0';
+    } catch (error) {
+      if (String(error).includes('no such key')) return '0-0';
+      throw error;
+    }
+  }
+
   /** The newest id, or '0-0' when the stream is empty. */
   async lastId(): Promise<string> {
     const entries = (await this.redis.xrevrange(this.streamKey, '+', '-', 'COUNT', 1)) as RawEntries;

@@ -1,5 +1,5 @@
 export * from './messenger-session';
-export { createMessengerFactory, type MessengerFactory, type MessengerFactoryOptions } from './messenger-factory';
+export { createMessengerFactory, type MessengerFactory, type MessengerFactoryOptions, type SessionOwner } from './messenger-factory';
 export { UnavailableSession } from './unavailable-session';
 export { SandboxNetwork, type SandboxInbound, type SandboxNetworkOptions } from './sandbox/sandbox-network';
 export { SandboxSession, type SandboxTimings } from './sandbox/sandbox-session';

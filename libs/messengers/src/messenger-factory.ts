@@ -13,15 +13,21 @@ export interface MessengerFactoryOptions {
   onError: (error: unknown) => void;
 }
 
-export type MessengerFactory = (provider: Provider, accountId: string, sink: SessionSink) => MessengerSession;
+/** Who runs a session: the worker and the lease (fencing token) it holds the account under. */
+export interface SessionOwner {
+  workerId: string;
+  fence: string;
+}
+
+export type MessengerFactory = (provider: Provider, accountId: string, sink: SessionSink, owner: SessionOwner) => MessengerSession;
 
 /** One place that knows which client runs which provider. */
 export function createMessengerFactory(options: MessengerFactoryOptions): MessengerFactory {
-  return (provider, accountId, sink) => {
+  return (provider, accountId, sink, owner) => {
     switch (provider) {
       case 'sandbox':
         if (!options.sandboxEnabled) return new UnavailableSession(provider, sink, 'The sandbox messenger is disabled (SANDBOX_ENABLED=false).');
-        return new SandboxSession({ accountId, redis: options.redis, keys: options.keys, sink, timings: options.sandbox, onError: options.onError });
+        return new SandboxSession({ accountId, owner, redis: options.redis, keys: options.keys, sink, timings: options.sandbox, onError: options.onError });
       case 'whatsapp':
         return new UnavailableSession(provider, sink, 'WhatsApp sessions are not part of this build yet.');
       case 'telegram':

@@ -19,6 +19,8 @@ export const SandboxOutboxItem = z.object({
   to: z.string(),
   text: z.string().nullable(),
   at: IsoDateTime,
+  /** Diagnostics: the worker and lease (fencing token) that delivered it. */
+  sentBy: z.object({ workerId: z.string(), fence: z.string() }).optional(),
 });
 export type SandboxOutboxItem = z.infer<typeof SandboxOutboxItem>;
 

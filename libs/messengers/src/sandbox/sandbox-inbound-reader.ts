@@ -31,16 +31,24 @@ export class SandboxInboundReader {
   private readonly cursors = new Map<number, string>();
   private running = false;
   private loop: Promise<void> | null = null;
+  private blockingClientId: number | null = null;
 
   constructor(private readonly options: SandboxInboundReaderOptions) {}
 
   async addPartition(partition: number): Promise<void> {
     const cursor = await this.options.redis.get(this.options.keys.sandbox.inboundCursor(partition));
     this.cursors.set(partition, cursor ?? '0-0');
+    await this.wake();
   }
 
   removePartition(partition: number): void {
     this.cursors.delete(partition);
+  }
+
+  /** Ends the current blocking read early, so a newly owned partition is read at once. */
+  private async wake(): Promise<void> {
+    if (this.blockingClientId === null) return;
+    await this.options.redis.client('UNBLOCK', this.blockingClientId).catch(() => undefined);
   }
 
   start(): void {
@@ -59,6 +67,9 @@ export class SandboxInboundReader {
   private async run(): Promise<void> {
     const { blockMs = 1_000, batchSize = 1_000 } = this.options;
     while (this.running) {
+      if (this.blockingClientId === null) {
+        this.blockingClientId = (await this.options.blockingRedis.client('ID').catch(() => null)) as number | null;
+      }
       const partitions = [...this.cursors.keys()];
       if (partitions.length === 0) {
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -78,6 +89,8 @@ export class SandboxInboundReader {
         await Promise.all(reply.map(([key, entries]) => this.handle(key, entries)));
       } catch (error) {
         if (!this.running) return;
+        // A dropped connection gets a new client id.
+        this.blockingClientId = null;
         this.options.onError(error);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }

@@ -30,6 +30,8 @@ export interface SandboxTimings {
 
 export interface SandboxSessionOptions {
   accountId: string;
+  /** Recorded with each delivery, so tests can prove a fenced worker never sends again. */
+  owner: { workerId: string; fence: string };
   redis: Redis;
   keys: RedisKeys;
   sink: SessionSink;
@@ -229,7 +231,7 @@ export class SandboxSession implements MessengerSession {
     // Provider-side dedupe by client message id: a send repeated after a crash is recorded once.
     const isNew = await this.options.redis.set(this.k.sent(message.clientMessageId), externalId, 'EX', 7 * 86_400, 'NX');
     if (isNew === 'OK') {
-      const item: SandboxOutboxItem = { externalId, to: message.to, text: message.text, at: sentAt.toISOString() };
+      const item: SandboxOutboxItem = { externalId, to: message.to, text: message.text, at: sentAt.toISOString(), sentBy: this.options.owner };
       await this.options.redis.rpush(this.k.outbox(this.options.accountId), JSON.stringify(item));
     }
     this.scheduleAcks(externalId);

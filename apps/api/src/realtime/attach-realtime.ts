@@ -1,0 +1,71 @@
+import { Server } from 'socket.io';
+import { EventStreamReader, isStreamId } from '@switchboard/events';
+import { createRedis } from '@switchboard/queue';
+import type { AttachRealtime } from '../realtime-hook';
+import { ClientFeed } from './client-feed';
+import { EventBroadcaster } from './event-broadcaster';
+
+interface SocketAuth {
+  token?: unknown;
+  lastEventId?: unknown;
+}
+
+/**
+ * Socket.IO on the api's port: authenticates with a tenant key, replays what a client missed
+ * (`lastEventId`), then streams live events of its tenant. A revoked key's sockets are dropped.
+ */
+export const attachRealtime: AttachRealtime = async (server, { config, logger, keys, apiKeys, control }) => {
+  const name = (role: string) => `${config.REDIS_PREFIX}:api:${process.pid}:${role}`;
+  const tailRedis = createRedis(config.REDIS_URL, 'blocking', name('events-tail'));
+  const readRedis = createRedis(config.REDIS_URL, 'command', name('events-read'));
+  const tail = new EventStreamReader(tailRedis, keys.events);
+  const reader = new EventStreamReader(readRedis, keys.events);
+  const broadcaster = new EventBroadcaster(tail, () => tailRedis.disconnect(), logger);
+  await broadcaster.start(await reader.lastId().catch(() => '0-0'));
+
+  const io = new Server(server, { serveClient: false });
+  io.use((socket, next) => {
+    const { token } = (socket.handshake.auth ?? {}) as SocketAuth;
+    if (typeof token !== 'string' || token.length === 0) return next(new Error('unauthorized'));
+    apiKeys.resolve(token).then(
+      (key) => {
+        if (!key) return next(new Error('unauthorized'));
+        socket.data.tenantId = key.tenantId;
+        socket.data.keyId = key.keyId;
+        next();
+      },
+      (error: unknown) => {
+        logger.warn({ err: error }, 'socket auth failed: key lookup unavailable');
+        next(new Error('unavailable'));
+      },
+    );
+  });
+
+  io.on('connection', (socket) => {
+    const { lastEventId } = (socket.handshake.auth ?? {}) as SocketAuth;
+    const feed = new ClientFeed(socket, socket.data.tenantId as string, socket.data.keyId as string);
+    // Registered before the replay reads anything, so no live event can fall between the two.
+    const livePosition = broadcaster.livePosition;
+    broadcaster.register(feed);
+    void socket.join(`tenant:${feed.tenantId}`);
+    socket.on('disconnect', () => broadcaster.unregister(feed));
+    const from = typeof lastEventId === 'string' && isStreamId(lastEventId) ? lastEventId : null;
+    feed.replay(reader, from, livePosition).catch((error: unknown) => {
+      logger.warn({ err: error }, 'event replay failed; disconnecting the client so it retries');
+      socket.disconnect(true);
+    });
+  });
+
+  const stopListening = control.onKeyRevoked((keyId) => {
+    for (const feed of broadcaster.feeds()) if (feed.keyId === keyId) feed.socket.disconnect(true);
+  });
+
+  return {
+    close: async () => {
+      stopListening();
+      io.disconnectSockets(true);
+      await broadcaster.stop();
+      readRedis.disconnect();
+    },
+  };
+};
