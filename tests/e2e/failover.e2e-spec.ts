@@ -11,8 +11,7 @@ describe('a worker dies (kill -9) while sends are queued for its accounts', () =
   beforeAll(async () => {
     system = await SwitchboardSystem.create('e2e-failover', { LEASE_TTL_MS: String(LEASE_TTL_MS), SEND_RATE_PER_SECOND: '20', SEND_BURST: '2' });
     await system.startApi();
-    await system.startWorker('fo-w1');
-    await system.startWorker('fo-w2');
+    await system.startWorkers('fo-w1', 'fo-w2');
     tenant = await system.createTenant();
   });
 

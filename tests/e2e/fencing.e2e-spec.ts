@@ -11,8 +11,7 @@ describe('fencing: a worker frozen past its lease (SIGSTOP, then SIGCONT)', () =
   beforeAll(async () => {
     system = await SwitchboardSystem.create('e2e-fencing', { LEASE_TTL_MS: String(LEASE_TTL_MS) });
     await system.startApi();
-    await system.startWorker('fe-w1');
-    await system.startWorker('fe-w2');
+    await system.startWorkers('fe-w1', 'fe-w2');
     tenant = await system.createTenant();
   });
 

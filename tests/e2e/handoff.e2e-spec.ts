@@ -8,8 +8,7 @@ describe('a third worker joins under traffic', () => {
   beforeAll(async () => {
     system = await SwitchboardSystem.create('e2e-handoff', { SEND_RATE_PER_SECOND: '30', SEND_BURST: '3' });
     await system.startApi();
-    await system.startWorker('ho-w1');
-    await system.startWorker('ho-w2');
+    await system.startWorkers('ho-w1', 'ho-w2');
     tenant = await system.createTenant();
   });
 

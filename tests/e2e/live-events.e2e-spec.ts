@@ -27,8 +27,7 @@ describe('live events over Socket.IO (two api instances, two workers)', () => {
   beforeAll(async () => {
     system = await SwitchboardSystem.create('e2e-live-events');
     apiUrls = [await system.startApi(), await system.startApi()];
-    await system.startWorker('le-w1');
-    await system.startWorker('le-w2');
+    await system.startWorkers('le-w1', 'le-w2');
     tenantA = await system.createTenant('tenant-a');
     tenantB = await system.createTenant('tenant-b');
   });
@@ -62,7 +61,7 @@ describe('live events over Socket.IO (two api instances, two workers)', () => {
     for (const c of [c1!, c2!]) {
       expectOrderedOnce(c.received);
       const kinds = kindsOf(c.received);
-      const story = ['status:connecting', 'account.qr', 'status:qr', 'status:connected', 'message:sent', 'message:delivered', 'message:read', 'message.received'];
+      const story = ['status:connecting', 'status:qr', 'account.qr', 'status:connected', 'message:sent', 'message:delivered', 'message:read', 'message.received'];
       expect(kinds.filter((k) => story.includes(k))).toEqual(story);
     }
     expect(c2!.received.map((e) => e.id)).toEqual(c1!.received.slice(0, c2!.received.length).map((e) => e.id));

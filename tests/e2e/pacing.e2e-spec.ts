@@ -1,7 +1,6 @@
-import { partitionOf, redisKeys } from '@switchboard/queue';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { partitionQueueName } from '@switchboard/queue';
+import { partitionOf, partitionQueueName, redisKeys } from '@switchboard/queue';
 import { SwitchboardSystem, type Tenant } from './support/switchboard-system';
 
 describe('outbound pacing and error classification', () => {
@@ -11,7 +10,7 @@ describe('outbound pacing and error classification', () => {
   beforeAll(async () => {
     system = await SwitchboardSystem.create('e2e-pacing', { SEND_RATE_PER_SECOND: '5', SEND_BURST: '5', SEND_BACKOFF_MS: '200' });
     await system.startApi();
-    await system.startWorker('pa-w1');
+    await system.startWorkers('pa-w1');
     tenant = await system.createTenant();
   });
 
@@ -50,8 +49,9 @@ describe('outbound pacing and error classification', () => {
     expect(failed.body.status).toBe('failed');
     expect(failed.body.error).toMatch(/fail-permanent/);
 
+    const connection = new Redis(system.env.redisUrl, { maxRetriesPerRequest: null });
     const queue = new Queue(partitionQueueName(partitionOf(account.id, system.partitions)), {
-      connection: new Redis(system.env.redisUrl, { maxRetriesPerRequest: null }),
+      connection,
       prefix: redisKeys(system.env.redisPrefix).bullPrefix,
     });
     try {
@@ -63,6 +63,7 @@ describe('outbound pacing and error classification', () => {
       expect(permanentJob?.failedReason).toMatch(/fail-permanent/);
     } finally {
       await queue.close();
+      connection.disconnect();
     }
     expect((await system.outbox(account.id)).map((i) => i.to)).toEqual(['fail-once']);
   });

@@ -8,8 +8,7 @@ describe('Redis connections dropped (CLIENT KILL) under traffic', () => {
   beforeAll(async () => {
     system = await SwitchboardSystem.create('e2e-redis-drop', { SEND_RATE_PER_SECOND: '40', SEND_BURST: '4' });
     await system.startApi();
-    await system.startWorker('rd-w1');
-    await system.startWorker('rd-w2');
+    await system.startWorkers('rd-w1', 'rd-w2');
     tenant = await system.createTenant();
   });
 

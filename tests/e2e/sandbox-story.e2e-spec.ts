@@ -8,7 +8,7 @@ describe('one sandbox account, end to end (api + worker processes)', () => {
   beforeAll(async () => {
     system = await SwitchboardSystem.create('e2e-story');
     await system.startApi();
-    await system.startWorker('story-w1');
+    await system.startWorkers('story-w1');
     tenant = await system.createTenant();
   });
 

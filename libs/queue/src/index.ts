@@ -6,3 +6,4 @@ export { createRedis, type RedisRole } from './redis-connection';
 export { jobOptionsFor, DEFAULT_RETRY_POLICY, type RetryPolicy } from './job-options';
 export { JobProducer, type JobProducerOptions } from './job-producer';
 export { LoginInputStore, type SecretSealer } from './login-input-store';
+export { ownerOf, partitionsOwnedBy } from './rendezvous';

@@ -36,6 +36,7 @@ export class ManagedProcess {
     };
     this.child.stdout?.on('data', onData);
     this.child.stderr?.on('data', onData);
+    this.child.on('exit', () => log.end());
   }
 
   get pid(): number {

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import type { Account, Message } from '@switchboard/contracts';
-import { redisKeys, type RedisKeys } from '@switchboard/queue';
+import { partitionsOwnedBy, redisKeys, type RedisKeys } from '@switchboard/queue';
 import { createTestEnvironment, waitFor, type TestEnvironment } from '@switchboard/testing';
 import { freePort } from './free-port';
 import { ManagedProcess } from './managed-process';
@@ -88,6 +88,12 @@ export class SwitchboardSystem {
     return proc;
   }
 
+  /** Starts workers and waits until they share every partition (logins started earlier would move). */
+  async startWorkers(...workerIds: string[]): Promise<void> {
+    for (const id of workerIds) await this.startWorker(id);
+    await this.waitForFullOwnership(workerIds);
+  }
+
   worker(workerId: string): ManagedProcess {
     const proc = this.workers.get(workerId);
     if (!proc) throw new Error(`no worker ${workerId}`);
@@ -104,15 +110,17 @@ export class SwitchboardSystem {
     return result;
   }
 
-  /** Waits until every partition is run by exactly one of the given workers. */
+  /**
+   * Waits until the given workers run exactly the rendezvous assignment over them (every
+   * partition by its one owner, no other worker running any): the hand-offs are complete.
+   */
   async waitForFullOwnership(workerIds: string[], timeoutMs = 20_000): Promise<Map<string, number[]>> {
+    const expected = new Map(workerIds.map((id) => [id, partitionsOwnedBy(id, workerIds, this.partitions).join(',')]));
     return waitFor(
       async () => {
         const owned = await this.ownership();
-        const counts = new Array<number>(this.partitions).fill(0);
-        for (const id of workerIds) for (const p of owned.get(id) ?? []) counts[p]! += 1;
-        for (const [id, ps] of owned) if (!workerIds.includes(id) && ps.length > 0) return false;
-        return counts.every((c) => c === 1) ? owned : false;
+        for (const [id, ps] of owned) if ((expected.get(id) ?? '') !== ps.join(',')) return false;
+        return owned;
       },
       { timeoutMs, recheckMs: 100, description: `partitions to be owned by exactly ${workerIds.join(', ')}` },
     );
@@ -152,11 +160,16 @@ export class SwitchboardSystem {
 
   /** Waits for an `account.status` event with this status published after `afterIndex` events. */
   waitForStatus(accountId: string, status: string, afterIndex = 0, timeoutMs = 20_000): Promise<void> {
-    return this.events.until(
+    return this.events
+      .until(
       (events) => events.slice(afterIndex).some((e) => e.accountId === accountId && e.kind === 'account.status' && (e.data as { status: string }).status === status),
       `${accountId} to be ${status}`,
       timeoutMs,
-    );
+    )
+      .catch((error: Error) => {
+        const seen = this.events.of(accountId).map((e) => (e.kind === 'account.status' ? `status:${(e.data as { status: string }).status}` : e.kind));
+        throw new Error(`${error.message}; its events: ${seen.join(', ')}`);
+      });
   }
 
   async send(tenant: Tenant, accountId: string, to: string, text: string): Promise<Message> {

@@ -1,6 +1,6 @@
 import type { Logger } from '@switchboard/config';
 import type { PartitionLeases } from './partition-lease';
-import { partitionsOwnedBy } from './rendezvous';
+import { partitionsOwnedBy } from '@switchboard/queue';
 import type { WorkerRegistry } from './worker-registry';
 
 /** What the owner of a partition does when it gains, hands over or loses it. */

@@ -4,7 +4,10 @@ import type { AccountRow, ChatRow, MessageRow } from '../entities';
 /** Raw rows as PostgreSQL returns them (snake_case columns). */
 export type SqlRow = Record<string, unknown>;
 
-const iso = (value: unknown): string => (value instanceof Date ? value : new Date(String(value))).toISOString();
+// MikroORM's pg driver hands timestamptz columns over as strings; rows carry real Dates.
+const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+const toDateOrNull = (value: unknown): Date | null => (value == null ? null : toDate(value));
+const iso = (value: unknown): string => toDate(value).toISOString();
 const isoOrNull = (value: unknown): string | null => (value == null ? null : iso(value));
 
 export function accountRowFromSql(r: SqlRow): AccountRow {
@@ -21,8 +24,8 @@ export function accountRowFromSql(r: SqlRow): AccountRow {
     phone: (r.phone as string | null) ?? null,
     partition: Number(r.partition),
     fence: String(r.fence),
-    createdAt: r.created_at as Date,
-    updatedAt: r.updated_at as Date,
+    createdAt: toDate(r.created_at),
+    updatedAt: toDate(r.updated_at),
   };
 }
 
@@ -48,9 +51,9 @@ export function chatRowFromSql(r: SqlRow): ChatRow {
     title: (r.title as string | null) ?? null,
     kind: r.kind as ChatRow['kind'],
     phone: (r.phone as string | null) ?? null,
-    lastMessageAt: (r.last_message_at as Date | null) ?? null,
+    lastMessageAt: toDateOrNull(r.last_message_at),
     unreadCount: Number(r.unread_count),
-    createdAt: r.created_at as Date,
+    createdAt: toDate(r.created_at),
   };
 }
 
@@ -77,8 +80,8 @@ export function messageRowFromSql(r: SqlRow): MessageRow {
     media: (r.media as MessageRow['media']) ?? null,
     status: r.status as MessageRow['status'],
     error: (r.error as string | null) ?? null,
-    sentAt: (r.sent_at as Date | null) ?? null,
-    createdAt: r.created_at as Date,
+    sentAt: toDateOrNull(r.sent_at),
+    createdAt: toDate(r.created_at),
     idempotencyKey: (r.idempotency_key as string | null) ?? null,
   };
 }

@@ -121,8 +121,9 @@ export class SandboxSession implements MessengerSession {
       await this.showQr(this.state.refreshes + 1);
     });
     this.state = { step: 'qr', refreshes, timer };
-    await this.sink.qr(qr, expiresAt);
+    // Status first: whoever sees the QR can scan it, and the account already says `qr`.
     if (refreshes === 0) await this.sink.status('qr', null);
+    await this.sink.qr(qr, expiresAt);
   }
 
   private async showPairingCode(): Promise<void> {
@@ -134,8 +135,8 @@ export class SandboxSession implements MessengerSession {
       await this.sink.status('failed', 'The pairing code was not confirmed in time; connect again for a new one.');
     });
     this.state = { step: 'pairing_code', timer };
-    await this.sink.pairingCode(code, expiresAt);
     await this.sink.status('pairing_code', null);
+    await this.sink.pairingCode(code, expiresAt);
   }
 
   async submitLoginInput(input: LoginInput): Promise<void> {

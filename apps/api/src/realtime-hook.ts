@@ -1,0 +1,25 @@
+import type { Server } from 'node:http';
+import type { ApiConfig, Logger } from '@switchboard/config';
+import type { RedisKeys } from '@switchboard/queue';
+import type { ApiKeyResolver } from './auth/api-key-resolver';
+import type { ControlChannel } from './control/control-channel';
+
+/** What the realtime (Socket.IO) module gets from the api when it attaches to the http server. */
+export interface RealtimeDeps {
+  config: ApiConfig;
+  logger: Logger;
+  /** Redis keys of this deployment (`events` is the stream; REDIS_URL is in `config`). */
+  keys: RedisKeys;
+  /** Tenant key → `{tenantId, keyId}` or null; the same cached resolution as HTTP auth. */
+  apiKeys: ApiKeyResolver;
+  /** `onKeyRevoked(keyId => …)`: disconnect the sockets of a revoked key. */
+  control: ControlChannel;
+}
+
+export interface RealtimeHandle {
+  /** Disconnects every socket and stops reading the stream; called before the http server closes. */
+  close(): Promise<void>;
+}
+
+/** Attaches to the http server before it listens; the api closes the handle on shutdown. */
+export type AttachRealtime = (server: Server, deps: RealtimeDeps) => RealtimeHandle | Promise<RealtimeHandle>;

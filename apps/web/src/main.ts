@@ -1,0 +1,2 @@
+// Placeholder entry of the console (apps/web/README.md): replaced when the console is built.
+export {};
