@@ -64,7 +64,8 @@ describe('live events over Socket.IO (two api instances, two workers)', () => {
       const story = ['status:connecting', 'status:qr', 'account.qr', 'status:connected', 'message:sent', 'message:delivered', 'message:read', 'message.received'];
       expect(kinds.filter((k) => story.includes(k))).toEqual(story);
     }
-    expect(c2!.received.map((e) => e.id)).toEqual(c1!.received.slice(0, c2!.received.length).map((e) => e.id));
+    const common = Math.min(c1!.received.length, c2!.received.length);
+    expect(c2!.received.slice(0, common).map((e) => e.id)).toEqual(c1!.received.slice(0, common).map((e) => e.id));
     expect(await Promise.all(readable)).toEqual([200]);
     expect(outsider.received).toEqual([]);
   });

@@ -23,21 +23,28 @@ export class EventStreamReader {
   }
 
   /**
-   * The newest id trimmed from the stream ('0-0' when nothing was ever trimmed, or when the
-   * stream does not exist). A replay from an id older than this may have lost events.
+   * Replays from an id older than this may have lost events to trimming (MAXLEN): such a client
+   * must refetch. '0-0' when nothing was ever trimmed or the stream does not exist yet.
    */
-  async maxDeletedId(): Promise<string> {
+  async trimmedBefore(): Promise<string> {
+    let info: unknown[];
     try {
-      const info = (await this.redis.xinfo('STREAM', this.streamKey)) as unknown[];
-      for (let i = 0; i + 1 < info.length; i += 2) {
-        if (info[i] === 'max-deleted-entry-id') return String(info[i + 1]);
-      }
-      // Redis before 7.0 does not report it: the oldest retained entry is the next best bound.
-      return (await this.firstId()) ?? '0-0';
+      info = (await this.redis.xinfo('STREAM', this.streamKey)) as unknown[];
     } catch (error) {
       if (String(error).includes('no such key')) return '0-0';
       throw error;
     }
+    const field = (name: string) => {
+      for (let i = 0; i + 1 < info.length; i += 2) if (info[i] === name) return info[i + 1];
+      return undefined;
+    };
+    const length = Number(field('length'));
+    const added = field('entries-added');
+    // Redis 7 counts every entry ever added: when none was removed, nothing can be missing.
+    if (added !== undefined && Number(added) === length) return '0-0';
+    if (length === 0) return String(field('last-generated-id'));
+    const first = field('first-entry') as [string, string[]] | null | undefined;
+    return first?.[0] ?? '0-0';
   }
 
   /** The newest id, or '0-0' when the stream is empty. */

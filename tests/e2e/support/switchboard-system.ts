@@ -100,10 +100,12 @@ export class SwitchboardSystem {
     return proc;
   }
 
-  /** Which partitions each worker says it runs right now (its own view, kept in Redis). */
+  /** Which partitions each live worker process says it runs right now (its own view, kept in Redis). */
   async ownership(): Promise<Map<string, number[]>> {
     const result = new Map<string, number[]>();
-    for (const workerId of this.workers.keys()) {
+    for (const [workerId, proc] of this.workers) {
+      // A killed worker cannot clear its own set; its leases expire and another worker takes over.
+      if (!proc.running) continue;
       const members = await this.redis.smembers(this.keys.workerPartitions(workerId));
       result.set(workerId, members.map(Number).sort((a, b) => a - b));
     }
@@ -123,6 +125,17 @@ export class SwitchboardSystem {
         return owned;
       },
       { timeoutMs, recheckMs: 100, description: `partitions to be owned by exactly ${workerIds.join(', ')}` },
+    );
+  }
+
+  /** Waits until `workerId` holds every partition's lease (the truth of ownership in Redis). */
+  async waitForAllLeases(workerId: string, timeoutMs = 20_000): Promise<void> {
+    await waitFor(
+      async () => {
+        const holders = await this.redis.mget(...Array.from({ length: this.partitions }, (_, p) => this.keys.lease(p)));
+        return holders.every((h) => h?.startsWith(`${workerId}|`));
+      },
+      { timeoutMs, recheckMs: 100, description: `${workerId} to hold every lease` },
     );
   }
 

@@ -34,8 +34,7 @@ export class ClientFeed {
     if (lastEventId === null) {
       this.lastSentId = livePosition;
     } else {
-      const trimmedUpTo = await reader.maxDeletedId();
-      if (compareStreamIds(lastEventId, trimmedUpTo) < 0) {
+      if (compareStreamIds(lastEventId, await reader.trimmedBefore()) < 0) {
         // Older than what the stream retains: what was trimmed is unknown. The client refetches.
         this.socket.emit(SYNC_RESET_EVENT, { reason: 'lastEventId is older than the retained events; refetch over REST', at: new Date().toISOString() });
         this.lastSentId = livePosition;
