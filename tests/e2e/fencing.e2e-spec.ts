@@ -1,6 +1,6 @@
 import { partitionOf } from '@switchboard/queue';
-import { SwitchboardSystem, type Tenant } from './support/switchboard-system';
-import { expectDeliveredExactlyOnce, sendMany } from './support/traffic';
+import { SwitchboardSystem, type Tenant } from '@switchboard/testing';
+import { expectDeliveredExactlyOnce, sendMany } from '@switchboard/testing';
 
 const LEASE_TTL_MS = 2000;
 

@@ -1,5 +1,5 @@
-import { SwitchboardSystem, type Tenant } from './support/switchboard-system';
-import { expectDeliveredExactlyOnce, sendMany } from './support/traffic';
+import { SwitchboardSystem, type Tenant } from '@switchboard/testing';
+import { expectDeliveredExactlyOnce, sendMany } from '@switchboard/testing';
 
 describe('a third worker joins under traffic', () => {
   let system: SwitchboardSystem;

@@ -1,7 +1,7 @@
 import type { ClientEvent, Message } from '@switchboard/contracts';
 import { compareStreamIds } from '@switchboard/events';
-import { EventClient } from './support/event-client';
-import { SwitchboardSystem, type Tenant } from './support/switchboard-system';
+import { EventClient } from '@switchboard/testing';
+import { SwitchboardSystem, type Tenant } from '@switchboard/testing';
 
 const kindsOf = (events: EventClient['received']) =>
   events.map((e) => (e.kind === 'account.status' ? `status:${(e.data as { status: string }).status}` : e.kind === 'message.status' ? `message:${(e.data as { status: string }).status}` : e.kind));

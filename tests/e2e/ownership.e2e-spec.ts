@@ -1,5 +1,5 @@
 import { partitionOf } from '@switchboard/queue';
-import { SwitchboardSystem, type Tenant } from './support/switchboard-system';
+import { SwitchboardSystem, type Tenant } from '@switchboard/testing';
 
 describe('two workers share the partitions', () => {
   let system: SwitchboardSystem;

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { partitionOf, partitionQueueName, redisKeys } from '@switchboard/queue';
-import { SwitchboardSystem, type Tenant } from './support/switchboard-system';
+import { SwitchboardSystem, type Tenant } from '@switchboard/testing';
 
 describe('outbound pacing and error classification', () => {
   let system: SwitchboardSystem;

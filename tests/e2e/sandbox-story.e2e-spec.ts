@@ -1,5 +1,5 @@
 import { Account, Message } from '@switchboard/contracts';
-import { SwitchboardSystem, type Tenant } from './support/switchboard-system';
+import { SwitchboardSystem, type Tenant } from '@switchboard/testing';
 
 describe('one sandbox account, end to end (api + worker processes)', () => {
   let system: SwitchboardSystem;
