@@ -1,5 +1,5 @@
 import { Account, Message } from '@switchboard/contracts';
-import { SwitchboardSystem, type Tenant } from '@switchboard/testing';
+import { SwitchboardSystem, waitFor, type Tenant } from '@switchboard/testing';
 
 describe('one sandbox account, end to end (api + worker processes)', () => {
   let system: SwitchboardSystem;
@@ -67,5 +67,31 @@ describe('one sandbox account, end to end (api + worker processes)', () => {
     await system.waitForStatus(account.id, 'connected', start);
     const steps = system.events.of(account.id, 'account.login_required').map((e) => (e.data as { step: string }).step);
     expect(steps).toEqual(['code', 'password']);
+  });
+
+  it('disconnects keeping the session (reconnect needs no QR), logs out (next connect shows a QR), and deletes', async () => {
+    const account = await system.createSandboxAccount(tenant, 'lifecycle');
+    await system.connectByQr(tenant, account.id);
+
+    let mark = system.events.events.length;
+    expect((await system.http('POST', `/v1/accounts/${account.id}/disconnect`, tenant.apiKey, {})).status).toBe(202);
+    await system.waitForStatus(account.id, 'disconnected', mark);
+    mark = system.events.events.length;
+    expect((await system.http('POST', `/v1/accounts/${account.id}/connect`, tenant.apiKey, {})).status).toBe(202);
+    await system.waitForStatus(account.id, 'connected', mark);
+    expect(system.events.events.slice(mark).filter((e) => e.accountId === account.id && e.kind === 'account.qr')).toEqual([]);
+
+    mark = system.events.events.length;
+    expect((await system.http('POST', `/v1/accounts/${account.id}/disconnect`, tenant.apiKey, { logout: true })).status).toBe(202);
+    await system.waitForStatus(account.id, 'disconnected', mark);
+    expect(await system.sql('select 1 from account_session where account_id = $1', [account.id])).toEqual([]);
+    mark = system.events.events.length;
+    expect((await system.http('POST', `/v1/accounts/${account.id}/connect`, tenant.apiKey, {})).status).toBe(202);
+    await system.waitForStatus(account.id, 'qr', mark);
+
+    expect((await system.http('DELETE', `/v1/accounts/${account.id}`, tenant.apiKey)).status).toBe(202);
+    await waitFor(async () => (await system.sql('select 1 from account where id = $1', [account.id])).length === 0, { description: 'the account row to go' });
+    expect((await system.http('GET', `/v1/accounts/${account.id}`, tenant.apiKey)).status).toBe(404);
+    expect(await system.outbox(account.id)).toEqual([]);
   });
 });
