@@ -18,7 +18,7 @@ export function ormConfig({ databaseUrl, poolMax = 10, debug = false }: OrmOptio
     pool: { min: 0, max: poolMax },
     debug,
     // Migrations are listed in code so a bundled build carries them (no folder scanning at run time).
-    migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false },
+    migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, silent: true },
     discovery: { warnWhenNoEntities: false },
     allowGlobalContext: false,
   });

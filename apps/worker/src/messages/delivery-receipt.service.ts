@@ -1,51 +1,99 @@
-import type { Database } from '@switchboard/db';
+import type { DomainEvent } from '@switchboard/contracts';
+import type { Database, MessageRow } from '@switchboard/db';
 import type { EventPublisher } from '@switchboard/events';
 import type { LiveAccount } from '../accounts/live-account';
 
-const UNMATCHED_TTL_MS = 60_000;
+const HELD_TTL_MS = 60_000;
+
+type ReceiptStatus = 'delivered' | 'read';
+
+interface Receipt {
+  live: LiveAccount;
+  externalId: string;
+  status: ReceiptStatus;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
 
 /**
- * Applies delivery receipts (acks) and publishes `message.status`. A receipt can overtake the
- * write of its own send (the provider acks before we stored the provider id): such a receipt is
- * held briefly and applied right after the send is stored.
+ * Applies delivery receipts (acks) and publishes `message.status`. Receipts arriving in the same
+ * tick are written together (one statement per status). A receipt can overtake the write of its
+ * own send (the provider acks before we stored the provider id): such a receipt is held briefly
+ * and applied right after the send is stored.
  */
 export class DeliveryReceiptService {
-  private readonly unmatched = new Map<string, { status: 'delivered' | 'read'; at: number }>();
+  private pending: Receipt[] = [];
+  private scheduled = false;
+  private readonly held = new Map<string, { status: ReceiptStatus; at: number }>();
 
   constructor(
     private readonly db: Database,
     private readonly publisher: EventPublisher,
   ) {}
 
-  async apply(live: LiveAccount, externalId: string, status: 'delivered' | 'read'): Promise<void> {
-    if (live.fenced) return;
-    const row = await this.db.messages.advanceStatusByExternalId(live.ref.id, externalId, status);
-    if (row) {
-      await this.publisher.publishOne('message.status', live.ref.tenantId, live.ref.id, {
-        messageId: row.id,
-        status,
-        externalId,
-        error: null,
-      });
-      return;
-    }
-    const known = await this.db.knex('message').where({ account_id: live.ref.id, external_id: externalId }).first('id');
-    if (!known) this.hold(externalId, status);
+  apply(live: LiveAccount, externalId: string, status: ReceiptStatus): Promise<void> {
+    if (live.fenced) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.pending.push({ live, externalId, status, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
   }
 
   /** Called once a send is stored: applies receipts that arrived before it. */
   async replayHeld(live: LiveAccount, externalId: string): Promise<void> {
-    const held = this.unmatched.get(externalId);
+    const held = this.held.get(externalId);
     if (!held) return;
-    this.unmatched.delete(externalId);
+    this.held.delete(externalId);
     if (held.status === 'read') await this.apply(live, externalId, 'delivered');
     await this.apply(live, externalId, held.status);
   }
 
-  private hold(externalId: string, status: 'delivered' | 'read'): void {
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      // `delivered` before `read`: a message acked twice in one batch still shows both.
+      const changed = [
+        ...(await this.advance(batch.filter((r) => r.status === 'delivered'), 'delivered')),
+        ...(await this.advance(batch.filter((r) => r.status === 'read'), 'read')),
+      ];
+      const matched = new Set(changed.map((row) => `${row.accountId}\u0000${row.externalId}`));
+      for (const r of batch) if (!matched.has(`${r.live.ref.id}\u0000${r.externalId}`)) this.hold(r.externalId, r.status);
+      const tenantOf = new Map(batch.map((r) => [r.live.ref.id, r.live.ref.tenantId]));
+      const at = new Date().toISOString();
+      const events: DomainEvent[] = changed.map((row) => ({
+        kind: 'message.status',
+        tenantId: tenantOf.get(row.accountId) as string,
+        accountId: row.accountId,
+        at,
+        data: { messageId: row.id, status: row.status, externalId: row.externalId, error: null },
+      }));
+      await this.publisher.publish(events);
+      for (const r of batch) r.resolve();
+    } catch (error) {
+      for (const r of batch) r.reject(error);
+    }
+  }
+
+  private advance(receipts: Receipt[], status: ReceiptStatus): Promise<MessageRow[]> {
+    return this.db.messages.advanceStatuses(
+      receipts.filter((r) => !r.live.fenced).map((r) => ({ accountId: r.live.ref.id, externalId: r.externalId })),
+      status,
+    );
+  }
+
+  /**
+   * A receipt that matched nothing: its send may not be stored yet. Kept for a minute (a receipt
+   * for a message sent elsewhere, or a stale duplicate, simply expires).
+   */
+  private hold(externalId: string, status: ReceiptStatus): void {
     const now = Date.now();
-    const prev = this.unmatched.get(externalId);
-    if (!prev || status === 'read') this.unmatched.set(externalId, { status, at: now });
-    for (const [id, entry] of this.unmatched) if (now - entry.at > UNMATCHED_TTL_MS) this.unmatched.delete(id);
+    const prev = this.held.get(externalId);
+    if (!prev || status === 'read') this.held.set(externalId, { status, at: now });
+    if (this.held.size > 1_000) for (const [id, entry] of this.held) if (now - entry.at > HELD_TTL_MS) this.held.delete(id);
   }
 }

@@ -31,9 +31,10 @@ export class SendMessageService {
   ) {}
 
   async send(accountId: string, messageId: string): Promise<JobOutcome> {
-    const message = await this.db.messages.findById(messageId);
+    const found = await this.db.messages.findForSend(messageId);
     // Idempotent: a message already sent, failed or deleted needs nothing more.
-    if (!message || message.status !== 'queued') return DONE;
+    if (!found || found.message.status !== 'queued') return DONE;
+    const { message, chat } = found;
 
     const live = this.supervisor.get(accountId);
     if (!live || !live.session.connected) {
@@ -56,23 +57,18 @@ export class SendMessageService {
     if (live.fenced || this.lease.validToken(live.ref.partition) !== live.token) {
       throw new Error('The partition lease was lost; the new owner will send this message.');
     }
-    const chat = await this.db.chats.findForAccount(accountId, message.chatId);
-    if (!chat) throw new PermanentJobError('The chat of this message no longer exists.');
     const media: OutgoingMedia | null =
       message.media && this.media
         ? { mimeType: message.media.mimeType, filename: message.media.filename, data: await this.media.read(message.media.url) }
         : null;
 
     const result = await live.session.send({ clientMessageId: message.id, to: chat.externalId, text: message.text, media });
-    const sent = await this.db.messages.markSent(message.id, result.externalId, result.sentAt);
+    const sent = await this.db.messages.markSentWithChat(message.id, result.externalId, result.sentAt);
     if (!sent) return DONE;
-    const [updatedChat] = await this.db.chats.recordActivity([
-      { accountId, externalId: chat.externalId, title: null, kind: chat.kind, at: result.sentAt, unreadDelta: 0 },
-    ]);
     const at = new Date().toISOString();
     await this.publisher.publish([
       { kind: 'message.status', tenantId: live.ref.tenantId, accountId, at, data: { messageId, status: 'sent', externalId: result.externalId, error: null } },
-      ...(updatedChat ? [{ kind: 'chat.updated' as const, tenantId: live.ref.tenantId, accountId, at, data: toChat(updatedChat) }] : []),
+      { kind: 'chat.updated', tenantId: live.ref.tenantId, accountId, at, data: toChat(sent.chat) },
     ]);
     await this.receipts.replayHeld(live, result.externalId);
     return DONE;

@@ -36,6 +36,9 @@ export class ChatRepository {
 
   /** Creates the chat when missing (a send to a new address); an existing chat is kept as is. */
   async ensure(accountId: string, externalId: string, kind: ChatKind = 'private'): Promise<ChatRow> {
+    // Most sends go to a chat that exists: one indexed read, and an insert only for a new one.
+    const found = await this.findByExternalId(accountId, externalId);
+    if (found) return found;
     const [inserted] = await this.knex('chat')
       .insert({
         id: randomUUID(),

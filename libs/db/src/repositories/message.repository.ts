@@ -1,9 +1,9 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import type { MediaRef, MessageStatus } from '@switchboard/contracts';
-import type { MessageRow } from '../entities';
+import type { ChatKind, MediaRef, MessageStatus } from '@switchboard/contracts';
+import type { ChatRow, MessageRow } from '../entities';
 import { decodeCursor, encodeCursor } from './page-cursor';
 import type { Page } from './chat.repository';
-import { messageRowFromSql, type SqlRow } from './row-mappers';
+import { chatRowFromSql, messageRowFromSql, type SqlRow } from './row-mappers';
 
 export interface NewOutgoingMessage {
   id: string;
@@ -105,6 +105,56 @@ export class MessageRepository {
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
+  }
+
+  /** A message with the provider address of its chat: all a send needs, in one read. */
+  async findForSend(id: string): Promise<{ message: MessageRow; chat: { externalId: string; kind: ChatKind } } | null> {
+    const row = await this.knex('message')
+      .join('chat', 'chat.id', 'message.chat_id')
+      .where('message.id', id)
+      .first('message.*', { chat_external_id: 'chat.external_id', chat_kind: 'chat.kind' });
+    if (!row) return null;
+    return { message: messageRowFromSql(row), chat: { externalId: row.chat_external_id as string, kind: row.chat_kind as ChatKind } };
+  }
+
+  /**
+   * queued → sent, and the chat's last activity moved forward, in one round trip. Null when the
+   * message is no longer queued (a retry after success).
+   */
+  async markSentWithChat(id: string, externalId: string, sentAt: Date): Promise<{ message: MessageRow; chat: ChatRow } | null> {
+    const result = await this.knex.raw(
+      `with m as (
+         update message set status = 'sent', external_id = ?, sent_at = ?, error = null
+         where id = ? and status = 'queued'
+         returning *
+       ), c as (
+         update chat set last_message_at = greatest(chat.last_message_at, m.sent_at)
+         from m where chat.id = m.chat_id
+         returning chat.*
+       )
+       select row_to_json(m) as message, (select row_to_json(c) from c) as chat from m`,
+      [externalId, sentAt, id],
+    );
+    const row = (result as { rows: { message: SqlRow; chat: SqlRow }[] }).rows[0];
+    return row ? { message: messageRowFromSql(row.message), chat: chatRowFromSql(row.chat) } : null;
+  }
+
+  /**
+   * Applies delivery receipts of one status in one statement, only moving statuses forward;
+   * returns the messages it changed.
+   */
+  async advanceStatuses(receipts: readonly { accountId: string; externalId: string }[], status: 'delivered' | 'read'): Promise<MessageRow[]> {
+    if (receipts.length === 0) return [];
+    const values = receipts.map(() => '(?::uuid, ?::text)').join(', ');
+    const result = await this.knex.raw(
+      `update message set status = ?
+       from (values ${values}) as v(account_id, external_id)
+       where message.account_id = v.account_id and message.external_id = v.external_id
+         and message.direction = 'out' and message.status = any(?)
+       returning message.*`,
+      [status, ...receipts.flatMap((r) => [r.accountId, r.externalId]), statusesBelow(status)],
+    );
+    return (result as { rows: SqlRow[] }).rows.map(messageRowFromSql);
   }
 
   /** queued → sent; null when the message is no longer queued (a retry after success). */
