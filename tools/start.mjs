@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: the whole system on one machine — builds what is missing, writes a .env with fresh
+// `npm start`: the whole system on one machine — builds, writes a .env with fresh
 // secrets on first run, then runs one api and one worker until Ctrl-C.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,11 +15,9 @@ if (!existsSync('.env')) {
   console.log(`Wrote .env with fresh secrets. Admin key: ${adminKey}`);
 }
 
-const built = existsSync('dist/apps/api/main.js') && existsSync('dist/apps/worker/main.js');
-if (!built) {
-  const result = spawnSync(process.execPath, ['tools/build.mjs'], { stdio: 'inherit' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
-}
+// esbuild takes well under a second: build every time, so a start never runs stale code.
+const result = spawnSync(process.execPath, ['tools/build.mjs'], { stdio: 'inherit' });
+if (result.status !== 0) process.exit(result.status ?? 1);
 
 const children = ['api', 'worker'].map((app) =>
   spawn(process.execPath, ['--enable-source-maps', `dist/apps/${app}/main.js`], { stdio: 'inherit' }),

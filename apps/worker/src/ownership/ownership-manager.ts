@@ -86,6 +86,7 @@ export class OwnershipManager {
       if (!desired.has(partition) && held.state === 'running') void this.release(partition);
     }
     const toAcquire = [...desired].filter((p) => !this.held.has(p));
+    const acquired: number[] = [];
     for (const partition of toAcquire) {
       const startedAt = Date.now();
       const token = await leases.acquire(partition);
@@ -98,12 +99,13 @@ export class OwnershipManager {
         await this.options.lifecycle.start(partition, token);
         const held = this.held.get(partition);
         if (held?.token === token) held.state = 'running';
-        logger.info({ partition, token }, 'partition acquired');
+        acquired.push(partition);
       } catch (error) {
         logger.error({ err: error, partition }, 'partition start failed; releasing it');
         await this.release(partition);
       }
     }
+    if (acquired.length > 0) logger.info({ partitions: acquired, owned: this.held.size }, 'partitions acquired');
   }
 
   private async renewAll(): Promise<void> {
