@@ -69,6 +69,17 @@ describe('one sandbox account, end to end (api + worker processes)', () => {
     expect(steps).toEqual(['code', 'password']);
   });
 
+  it('restarts a pending login when connect asks for another method', async () => {
+    const account = await system.createSandboxAccount(tenant, 'switch');
+    const start = system.events.events.length;
+    await system.http('POST', `/v1/accounts/${account.id}/connect`, tenant.apiKey, {});
+    await system.waitForStatus(account.id, 'qr', start);
+    await system.http('POST', `/v1/accounts/${account.id}/connect`, tenant.apiKey, { method: 'pairing_code', phone: '+15550000001' });
+    await system.events.until((events) => events.slice(start).some((e) => e.accountId === account.id && e.kind === 'account.pairing_code'), 'a pairing code');
+    expect((await system.http('POST', `/v1/sandbox/accounts/${account.id}/scan`, tenant.apiKey)).status).toBe(202);
+    await system.waitForStatus(account.id, 'connected', start);
+  });
+
   it('disconnects keeping the session (reconnect needs no QR), logs out (next connect shows a QR), and deletes', async () => {
     const account = await system.createSandboxAccount(tenant, 'lifecycle');
     await system.connectByQr(tenant, account.id);

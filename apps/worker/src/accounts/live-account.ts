@@ -17,6 +17,8 @@ export interface LiveAccount {
   lastStatus: AccountStatus;
   /** Set when the lease was lost: from then on nothing of this session is written or published. */
   fenced: boolean;
+  /** How this client was asked to log in (a new connect with another method restarts it). */
+  login: { method: string; phone: string | null };
 }
 
 /** Statuses after which a new connect must start a fresh client. */

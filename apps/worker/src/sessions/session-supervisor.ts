@@ -36,12 +36,17 @@ export class SessionSupervisor {
 
   /** Starts the account's client unless one is already running (or logging in). */
   async ensureStarted(account: AccountRow, token: string): Promise<void> {
+    const login = { method: account.loginMethod, phone: account.phone };
     const current = this.live.get(account.id);
-    if (current && !FINISHED_STATUSES.includes(current.lastStatus)) return;
-    if (current) await this.stop(account.id, { logout: false });
+    if (current) {
+      const sameLogin = current.login.method === login.method && current.login.phone === login.phone;
+      // Running, or logging in the way the user asks now: nothing to do.
+      if (!FINISHED_STATUSES.includes(current.lastStatus) && (current.session.connected || sameLogin)) return;
+      await this.stop(account.id, { logout: false });
+    }
 
     const ref: AccountRef = { id: account.id, tenantId: account.tenantId, provider: account.provider, partition: account.partition };
-    const live = { ref, token, lastStatus: 'connecting', fenced: false } as LiveAccount;
+    const live = { ref, token, lastStatus: 'connecting', fenced: false, login } as LiveAccount;
     live.session = this.deps.factory(account.provider, account.id, this.sinkFor(live), { workerId: this.deps.workerId, fence: token });
     this.live.set(account.id, live);
     await this.deps.accountEvents.status(live, 'connecting', null);
