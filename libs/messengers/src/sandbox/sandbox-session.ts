@@ -54,6 +54,11 @@ interface StoredSandboxSession {
   phone: string | null;
 }
 
+// One round trip: remember the client message id for a week, and record the delivery only once.
+const RECORD_SEND_ONCE = `
+if redis.call('SET', KEYS[1], ARGV[1], 'EX', 604800, 'NX') then redis.call('RPUSH', KEYS[2], ARGV[2]) end
+return 1`;
+
 /** A transient network fault: the job retries. */
 class SandboxTransientError extends Error {
   override name = 'SandboxTransientError';
@@ -229,12 +234,9 @@ export class SandboxSession implements MessengerSession {
     }
     const sentAt = new Date();
     const externalId = `sbx-out-${message.clientMessageId}`;
+    const item: SandboxOutboxItem = { externalId, to: message.to, text: message.text, at: sentAt.toISOString(), sentBy: this.options.owner };
     // Provider-side dedupe by client message id: a send repeated after a crash is recorded once.
-    const isNew = await this.options.redis.set(this.k.sent(message.clientMessageId), externalId, 'EX', 7 * 86_400, 'NX');
-    if (isNew === 'OK') {
-      const item: SandboxOutboxItem = { externalId, to: message.to, text: message.text, at: sentAt.toISOString(), sentBy: this.options.owner };
-      await this.options.redis.rpush(this.k.outbox(this.options.accountId), JSON.stringify(item));
-    }
+    await this.options.redis.eval(RECORD_SEND_ONCE, 2, this.k.sent(message.clientMessageId), this.k.outbox(this.options.accountId), externalId, JSON.stringify(item));
     this.scheduleAcks(externalId);
     return { externalId, sentAt };
   }
