@@ -10,3 +10,4 @@ export type { AccountRepository, ConnectIntent, NewAccount } from './repositorie
 export type { ChatRepository, ChatActivity, Page } from './repositories/chat.repository';
 export type { MessageRepository, NewIncomingMessage } from './repositories/message.repository';
 export type { SessionRepository } from './repositories/session.repository';
+export { TickBatcher } from './tick-batcher';

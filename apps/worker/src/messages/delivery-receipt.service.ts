@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@switchboard/contracts';
-import type { Database, MessageRow } from '@switchboard/db';
+import { TickBatcher, type Database, type MessageRow } from '@switchboard/db';
 import type { EventPublisher } from '@switchboard/events';
 import type { LiveAccount } from '../accounts/live-account';
 
@@ -11,8 +11,6 @@ interface Receipt {
   live: LiveAccount;
   externalId: string;
   status: ReceiptStatus;
-  resolve: () => void;
-  reject: (error: unknown) => void;
 }
 
 /**
@@ -22,8 +20,10 @@ interface Receipt {
  * and applied right after the send is stored.
  */
 export class DeliveryReceiptService {
-  private pending: Receipt[] = [];
-  private scheduled = false;
+  private readonly batcher = new TickBatcher<Receipt, void>(async (batch) => {
+    await this.write(batch);
+    return batch.map(() => undefined);
+  });
   private readonly held = new Map<string, { status: ReceiptStatus; at: number }>();
 
   constructor(
@@ -33,13 +33,7 @@ export class DeliveryReceiptService {
 
   apply(live: LiveAccount, externalId: string, status: ReceiptStatus): Promise<void> {
     if (live.fenced) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      this.pending.push({ live, externalId, status, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => void this.flush());
-      }
-    });
+    return this.batcher.add({ live, externalId, status });
   }
 
   /** Called once a send is stored: applies receipts that arrived before it. */
@@ -51,32 +45,24 @@ export class DeliveryReceiptService {
     await this.apply(live, externalId, held.status);
   }
 
-  private async flush(): Promise<void> {
-    this.scheduled = false;
-    const batch = this.pending;
-    this.pending = [];
-    try {
-      // `delivered` before `read`: a message acked twice in one batch still shows both.
-      const changed = [
-        ...(await this.advance(batch.filter((r) => r.status === 'delivered'), 'delivered')),
-        ...(await this.advance(batch.filter((r) => r.status === 'read'), 'read')),
-      ];
-      const matched = new Set(changed.map((row) => `${row.accountId}\u0000${row.externalId}`));
-      for (const r of batch) if (!matched.has(`${r.live.ref.id}\u0000${r.externalId}`)) this.hold(r.externalId, r.status);
-      const tenantOf = new Map(batch.map((r) => [r.live.ref.id, r.live.ref.tenantId]));
-      const at = new Date().toISOString();
-      const events: DomainEvent[] = changed.map((row) => ({
-        kind: 'message.status',
-        tenantId: tenantOf.get(row.accountId) as string,
-        accountId: row.accountId,
-        at,
-        data: { messageId: row.id, status: row.status, externalId: row.externalId, error: null },
-      }));
-      await this.publisher.publish(events);
-      for (const r of batch) r.resolve();
-    } catch (error) {
-      for (const r of batch) r.reject(error);
-    }
+  private async write(batch: Receipt[]): Promise<void> {
+    // `delivered` before `read`: a message acked twice in one batch still shows both.
+    const changed = [
+      ...(await this.advance(batch.filter((r) => r.status === 'delivered'), 'delivered')),
+      ...(await this.advance(batch.filter((r) => r.status === 'read'), 'read')),
+    ];
+    const matched = new Set(changed.map((row) => `${row.accountId}\u0000${row.externalId}`));
+    for (const r of batch) if (!matched.has(`${r.live.ref.id}\u0000${r.externalId}`)) this.hold(r.externalId, r.status);
+    const tenantOf = new Map(batch.map((r) => [r.live.ref.id, r.live.ref.tenantId]));
+    const at = new Date().toISOString();
+    const events: DomainEvent[] = changed.map((row) => ({
+      kind: 'message.status',
+      tenantId: tenantOf.get(row.accountId) as string,
+      accountId: row.accountId,
+      at,
+      data: { messageId: row.id, status: row.status, externalId: row.externalId, error: null },
+    }));
+    await this.publisher.publish(events);
   }
 
   private advance(receipts: Receipt[], status: ReceiptStatus): Promise<MessageRow[]> {

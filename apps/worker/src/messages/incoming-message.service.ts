@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent } from '@switchboard/contracts';
-import { toChat, toMessage, type Database } from '@switchboard/db';
+import { TickBatcher, toChat, toMessage, type Database } from '@switchboard/db';
 import type { EventPublisher } from '@switchboard/events';
 import type { IncomingMessage } from '@switchboard/messengers';
 import type { LiveAccount } from '../accounts/live-account';
 
-interface Pending {
+interface Delivery {
   live: LiveAccount;
   messages: IncomingMessage[];
-  resolve: () => void;
-  reject: (error: unknown) => void;
 }
-
-const MAX_BATCH = 2_000;
 
 /**
  * Stores incoming messages and publishes them. Calls arriving in the same tick are written
@@ -21,8 +17,10 @@ const MAX_BATCH = 2_000;
  * dropped by the unique key (account, provider message id), never by an in-memory cache.
  */
 export class IncomingMessageService {
-  private pending: Pending[] = [];
-  private scheduled = false;
+  private readonly batcher = new TickBatcher<Delivery, void>(async (batch) => {
+    await this.write(batch);
+    return batch.map(() => undefined);
+  }, 200);
 
   constructor(
     private readonly db: Database,
@@ -31,35 +29,10 @@ export class IncomingMessageService {
 
   store(live: LiveAccount, messages: IncomingMessage[]): Promise<void> {
     if (live.fenced || messages.length === 0) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      this.pending.push({ live, messages, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => void this.flush());
-      }
-    });
+    return this.batcher.add({ live, messages });
   }
 
-  private async flush(): Promise<void> {
-    this.scheduled = false;
-    while (this.pending.length > 0) {
-      const batch: Pending[] = [];
-      let size = 0;
-      while (this.pending.length > 0 && size < MAX_BATCH) {
-        const next = this.pending.shift() as Pending;
-        batch.push(next);
-        size += next.messages.length;
-      }
-      try {
-        await this.write(batch);
-        for (const p of batch) p.resolve();
-      } catch (error) {
-        for (const p of batch) p.reject(error);
-      }
-    }
-  }
-
-  private async write(batch: Pending[]): Promise<void> {
+  private async write(batch: Delivery[]): Promise<void> {
     // A session fenced since it reported: its messages are the new owner's to store.
     const entries = batch.filter((p) => !p.live.fenced).flatMap((p) => p.messages.map((m) => ({ live: p.live, m })));
     if (entries.length === 0) return;

@@ -1,8 +1,9 @@
-import type { Database } from '@switchboard/db';
-import { toChat } from '@switchboard/db';
+import { TickBatcher, toChat, type Database } from '@switchboard/db';
+import type { DomainEvent } from '@switchboard/contracts';
 import type { EventPublisher } from '@switchboard/events';
 import type { OutgoingMedia } from '@switchboard/messengers';
 import { DONE, PermanentJobError, waitFor, type JobOutcome } from '../jobs/job-errors';
+import type { LiveAccount } from '../accounts/live-account';
 import type { SessionSupervisor } from '../sessions/session-supervisor';
 import type { DeliveryReceiptService } from './delivery-receipt.service';
 import type { SendPacer } from './send-pacer';
@@ -19,7 +20,18 @@ export interface LeaseCheck {
   validToken(partition: number): string | null;
 }
 
+interface SentRecord {
+  live: LiveAccount;
+  messageId: string;
+  externalId: string;
+  sentAt: Date;
+}
+
 export class SendMessageService {
+  /** Sends in flight at once read their messages in one query and record their results in one. */
+  private readonly loader: TickBatcher<string, Awaited<ReturnType<Database['messages']['findManyForSend']>>[number]>;
+  private readonly recorder: TickBatcher<SentRecord, boolean>;
+
   constructor(
     private readonly db: Database,
     private readonly publisher: EventPublisher,
@@ -28,10 +40,13 @@ export class SendMessageService {
     private readonly receipts: DeliveryReceiptService,
     private readonly lease: LeaseCheck,
     private readonly media: MediaReader | null,
-  ) {}
+  ) {
+    this.loader = new TickBatcher((ids) => this.db.messages.findManyForSend(ids));
+    this.recorder = new TickBatcher((records) => this.recordSent(records));
+  }
 
   async send(accountId: string, messageId: string): Promise<JobOutcome> {
-    const found = await this.db.messages.findForSend(messageId);
+    const found = await this.loader.add(messageId);
     // Idempotent: a message already sent, failed or deleted needs nothing more.
     if (!found || found.message.status !== 'queued') return DONE;
     const { message, chat } = found;
@@ -63,15 +78,31 @@ export class SendMessageService {
         : null;
 
     const result = await live.session.send({ clientMessageId: message.id, to: chat.externalId, text: message.text, media });
-    const sent = await this.db.messages.markSentWithChat(message.id, result.externalId, result.sentAt);
-    if (!sent) return DONE;
-    const at = new Date().toISOString();
-    await this.publisher.publish([
-      { kind: 'message.status', tenantId: live.ref.tenantId, accountId, at, data: { messageId, status: 'sent', externalId: result.externalId, error: null } },
-      { kind: 'chat.updated', tenantId: live.ref.tenantId, accountId, at, data: toChat(sent.chat) },
-    ]);
-    await this.receipts.replayHeld(live, result.externalId);
+    const recorded = await this.recorder.add({ live, messageId, externalId: result.externalId, sentAt: result.sentAt });
+    if (recorded) await this.receipts.replayHeld(live, result.externalId);
     return DONE;
+  }
+
+  /** Stores a batch of sends as `sent` (one statement), then publishes their events (one pipeline). */
+  private async recordSent(records: SentRecord[]): Promise<boolean[]> {
+    const { messages, chats } = await this.db.messages.markManySent(
+      records.map((r) => ({ id: r.messageId, externalId: r.externalId, sentAt: r.sentAt })),
+    );
+    const tenantOf = new Map(records.map((r) => [r.live.ref.id, r.live.ref.tenantId]));
+    const at = new Date().toISOString();
+    const events: DomainEvent[] = [
+      ...messages.map((m) => ({
+        kind: 'message.status' as const,
+        tenantId: tenantOf.get(m.accountId) as string,
+        accountId: m.accountId,
+        at,
+        data: { messageId: m.id, status: 'sent' as const, externalId: m.externalId, error: null },
+      })),
+      ...chats.map((c) => ({ kind: 'chat.updated' as const, tenantId: tenantOf.get(c.accountId) as string, accountId: c.accountId, at, data: toChat(c) })),
+    ];
+    await this.publisher.publish(events);
+    const stored = new Set(messages.map((m) => m.id));
+    return records.map((r) => stored.has(r.messageId));
   }
 
   /** The final failure of a send: the message becomes `failed` with a reason a person can read. */

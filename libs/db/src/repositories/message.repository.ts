@@ -107,36 +107,47 @@ export class MessageRepository {
     return { items, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
   }
 
-  /** A message with the provider address of its chat: all a send needs, in one read. */
-  async findForSend(id: string): Promise<{ message: MessageRow; chat: { externalId: string; kind: ChatKind } } | null> {
-    const row = await this.knex('message')
+  /** Messages with the provider address of their chats, for many ids in one read. */
+  async findManyForSend(ids: readonly string[]): Promise<({ message: MessageRow; chat: { externalId: string; kind: ChatKind } } | null)[]> {
+    const rows = await this.knex('message')
       .join('chat', 'chat.id', 'message.chat_id')
-      .where('message.id', id)
-      .first('message.*', { chat_external_id: 'chat.external_id', chat_kind: 'chat.kind' });
-    if (!row) return null;
-    return { message: messageRowFromSql(row), chat: { externalId: row.chat_external_id as string, kind: row.chat_kind as ChatKind } };
+      .whereIn('message.id', ids as string[])
+      .select('message.*', { chat_external_id: 'chat.external_id', chat_kind: 'chat.kind' });
+    const byId = new Map(
+      rows.map((row: SqlRow) => [
+        row.id as string,
+        { message: messageRowFromSql(row), chat: { externalId: row.chat_external_id as string, kind: row.chat_kind as ChatKind } },
+      ]),
+    );
+    return ids.map((id) => byId.get(id) ?? null);
   }
 
   /**
-   * queued → sent, and the chat's last activity moved forward, in one round trip. Null when the
-   * message is no longer queued (a retry after success).
+   * Many sends at once: queued → sent with their provider ids, and their chats' last activity
+   * moved forward, in one statement (one commit). Returns the messages it changed (a message no
+   * longer queued is left alone) and the chats as they are now.
    */
-  async markSentWithChat(id: string, externalId: string, sentAt: Date): Promise<{ message: MessageRow; chat: ChatRow } | null> {
+  async markManySent(sends: readonly { id: string; externalId: string; sentAt: Date }[]): Promise<{ messages: MessageRow[]; chats: ChatRow[] }> {
+    if (sends.length === 0) return { messages: [], chats: [] };
+    const values = sends.map(() => '(?::uuid, ?::text, ?::timestamptz)').join(', ');
     const result = await this.knex.raw(
-      `with m as (
-         update message set status = 'sent', external_id = ?, sent_at = ?, error = null
-         where id = ? and status = 'queued'
-         returning *
+      `with v(id, external_id, sent_at) as (values ${values}),
+       m as (
+         update message set status = 'sent', external_id = v.external_id, sent_at = v.sent_at, error = null
+         from v where message.id = v.id and message.status = 'queued'
+         returning message.*
        ), c as (
-         update chat set last_message_at = greatest(chat.last_message_at, m.sent_at)
-         from m where chat.id = m.chat_id
+         update chat set last_message_at = greatest(chat.last_message_at, x.at)
+         from (select chat_id, max(sent_at) as at from m group by chat_id) as x
+         where chat.id = x.chat_id
          returning chat.*
        )
-       select row_to_json(m) as message, (select row_to_json(c) from c) as chat from m`,
-      [externalId, sentAt, id],
+       select (select coalesce(json_agg(m), '[]'::json) from m) as messages,
+              (select coalesce(json_agg(c), '[]'::json) from c) as chats`,
+      sends.flatMap((s) => [s.id, s.externalId, s.sentAt]),
     );
-    const row = (result as { rows: { message: SqlRow; chat: SqlRow }[] }).rows[0];
-    return row ? { message: messageRowFromSql(row.message), chat: chatRowFromSql(row.chat) } : null;
+    const row = (result as { rows: { messages: SqlRow[]; chats: SqlRow[] }[] }).rows[0];
+    return { messages: (row?.messages ?? []).map(messageRowFromSql), chats: (row?.chats ?? []).map(chatRowFromSql) };
   }
 
   /**
@@ -155,25 +166,6 @@ export class MessageRepository {
       [status, ...receipts.flatMap((r) => [r.accountId, r.externalId]), statusesBelow(status)],
     );
     return (result as { rows: SqlRow[] }).rows.map(messageRowFromSql);
-  }
-
-  /** queued → sent; null when the message is no longer queued (a retry after success). */
-  async markSent(id: string, externalId: string, sentAt: Date): Promise<MessageRow | null> {
-    const [row] = await this.knex('message')
-      .where({ id, status: 'queued' })
-      .update({ status: 'sent', external_id: externalId, sent_at: sentAt, error: null })
-      .returning('*');
-    return row ? messageRowFromSql(row as SqlRow) : null;
-  }
-
-  /** Applies a delivery receipt by the provider's id; null when it would not move the status forward. */
-  async advanceStatusByExternalId(accountId: string, externalId: string, status: 'delivered' | 'read'): Promise<MessageRow | null> {
-    const [row] = await this.knex('message')
-      .where({ account_id: accountId, external_id: externalId, direction: 'out' })
-      .whereIn('status', statusesBelow(status))
-      .update({ status })
-      .returning('*');
-    return row ? messageRowFromSql(row as SqlRow) : null;
   }
 
   async markFailed(id: string, error: string): Promise<MessageRow | null> {
