@@ -50,6 +50,13 @@ export class AccountRepository {
     return row ? accountRowFromSql(row) : null;
   }
 
+  /** Accounts by id, in the order asked (null for a missing one): many lookups in one read. */
+  async findManyByIds(ids: readonly string[]): Promise<(AccountRow | null)[]> {
+    const rows = (await this.knex('account').whereIn('id', ids as string[])).map(accountRowFromSql);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
   async listForTenant(tenantId: string): Promise<AccountRow[]> {
     const rows = await this.knex('account').where({ tenant_id: tenantId }).orderBy([{ column: 'created_at' }, { column: 'id' }]);
     return rows.map(accountRowFromSql);

@@ -35,27 +35,45 @@ export class ChatRepository {
   }
 
   /** Creates the chat when missing (a send to a new address); an existing chat is kept as is. */
-  async ensure(accountId: string, externalId: string, kind: ChatKind = 'private'): Promise<ChatRow> {
-    // Most sends go to a chat that exists: one indexed read, and an insert only for a new one.
-    const found = await this.findByExternalId(accountId, externalId);
-    if (found) return found;
-    const [inserted] = await this.knex('chat')
-      .insert({
-        id: randomUUID(),
-        account_id: accountId,
-        external_id: externalId,
-        title: externalId,
-        kind,
-        unread_count: 0,
-        created_at: new Date(),
-      })
-      .onConflict(['account_id', 'external_id'])
-      .ignore()
-      .returning('*');
-    if (inserted) return chatRowFromSql(inserted as SqlRow);
-    const existing = await this.findByExternalId(accountId, externalId);
-    if (!existing) throw new Error('chat vanished between insert and select');
-    return existing;
+  async ensure(accountId: string, externalId: string): Promise<ChatRow> {
+    const [chat] = await this.ensureMany([{ accountId, externalId }]);
+    return chat as ChatRow;
+  }
+
+  /** `ensure` for many (account, address) pairs at once: one read, one insert for the new ones. */
+  async ensureMany(pairs: readonly { accountId: string; externalId: string }[]): Promise<ChatRow[]> {
+    if (pairs.length === 0) return [];
+    const keyOf = (accountId: string, externalId: string) => `${accountId}\u0000${externalId}`;
+    const unique = [...new Map(pairs.map((p) => [keyOf(p.accountId, p.externalId), p])).values()];
+    const found = new Map<string, ChatRow>();
+    const read = async (wanted: typeof unique) => {
+      const rows = await this.knex('chat').whereIn(['account_id', 'external_id'], wanted.map((p) => [p.accountId, p.externalId]));
+      for (const row of rows.map(chatRowFromSql)) found.set(keyOf(row.accountId, row.externalId), row);
+    };
+    await read(unique);
+    const missing = unique.filter((p) => !found.has(keyOf(p.accountId, p.externalId)));
+    if (missing.length > 0) {
+      await this.knex('chat')
+        .insert(
+          missing.map((p) => ({
+            id: randomUUID(),
+            account_id: p.accountId,
+            external_id: p.externalId,
+            title: p.externalId,
+            kind: 'private',
+            unread_count: 0,
+            created_at: new Date(),
+          })),
+        )
+        .onConflict(['account_id', 'external_id'])
+        .ignore();
+      await read(missing);
+    }
+    return pairs.map((p) => {
+      const chat = found.get(keyOf(p.accountId, p.externalId));
+      if (!chat) throw new Error('chat vanished between insert and select');
+      return chat;
+    });
   }
 
   /**

@@ -37,27 +37,51 @@ export class MessageRepository {
    * first message and `created: false` (the unique key decides, not a read-then-write race).
    */
   async createOutgoing(input: NewOutgoingMessage): Promise<{ row: MessageRow; created: boolean }> {
-    const [inserted] = await this.knex('message')
-      .insert({
-        id: input.id,
-        account_id: input.accountId,
-        chat_id: input.chatId,
-        direction: 'out',
-        text: input.text,
-        media: input.media ? JSON.stringify(input.media) : null,
-        status: 'queued',
-        created_at: new Date(),
-        idempotency_key: input.idempotencyKey,
-      })
+    const [answer] = await this.createManyOutgoing([input]);
+    return answer as { row: MessageRow; created: boolean };
+  }
+
+  /**
+   * Many outgoing messages in one statement (one commit). Each answer says whether that message
+   * was created, or is the first message of a repeated idempotency key.
+   */
+  async createManyOutgoing(inputs: readonly NewOutgoingMessage[]): Promise<{ row: MessageRow; created: boolean }[]> {
+    if (inputs.length === 0) return [];
+    const now = new Date();
+    const inserted = (await this.knex('message')
+      .insert(
+        inputs.map((input) => ({
+          id: input.id,
+          account_id: input.accountId,
+          chat_id: input.chatId,
+          direction: 'out',
+          text: input.text,
+          media: input.media ? JSON.stringify(input.media) : null,
+          status: 'queued',
+          created_at: now,
+          idempotency_key: input.idempotencyKey,
+        })),
+      )
       .onConflict(['account_id', 'idempotency_key'])
       .ignore()
-      .returning('*');
-    if (inserted) return { row: messageRowFromSql(inserted as SqlRow), created: true };
-    const existing = await this.knex('message')
-      .where({ account_id: input.accountId, idempotency_key: input.idempotencyKey })
-      .first();
-    if (!existing) throw new Error('idempotent message vanished between insert and select');
-    return { row: messageRowFromSql(existing), created: false };
+      .returning('*')) as SqlRow[];
+    const created = new Map(inserted.map((r) => [r.id as string, messageRowFromSql(r)]));
+    const repeats = inputs.filter((i) => !created.has(i.id));
+    const firsts = new Map<string, MessageRow>();
+    if (repeats.length > 0) {
+      const rows = await this.knex('message').whereIn(
+        ['account_id', 'idempotency_key'],
+        repeats.map((r) => [r.accountId, r.idempotencyKey as string]),
+      );
+      for (const row of rows) firsts.set(`${row.account_id}\u0000${row.idempotency_key}`, messageRowFromSql(row));
+    }
+    return inputs.map((input) => {
+      const row = created.get(input.id);
+      if (row) return { row, created: true };
+      const first = firsts.get(`${input.accountId}\u0000${input.idempotencyKey}`);
+      if (!first) throw new Error('idempotent message vanished between insert and select');
+      return { row: first, created: false };
+    });
   }
 
   async findById(id: string): Promise<MessageRow | null> {
