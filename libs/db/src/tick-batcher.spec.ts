@@ -23,4 +23,18 @@ describe('TickBatcher', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
     expect(batches).toEqual([[1, 2], [3]]);
   });
+
+  it('bounds a batch by the summed weight of its items', async () => {
+    const batches: number[][] = [];
+    const batcher = new TickBatcher<number[], number>(
+      async (items) => {
+        batches.push(items.map((i) => i.length));
+        return items.map((i) => i.length);
+      },
+      5,
+      (item) => item.length,
+    );
+    await Promise.all([[1, 2, 3], [4, 5], [6, 7], [8]].map((n) => batcher.add(n)));
+    expect(batches).toEqual([[3, 2], [2, 1]]);
+  });
 });

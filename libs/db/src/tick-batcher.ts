@@ -14,15 +14,23 @@ export class TickBatcher<I, O> {
   private pending: Pending<I, O>[] = [];
   private scheduled = false;
 
+  /**
+   * `maxBatch` bounds the summed weight of a batch (each item weighs 1 unless `weightOf` says
+   * otherwise), e.g. the rows of one statement, which PostgreSQL caps at 65,535 parameters.
+   */
   constructor(
     private readonly run: (items: I[]) => Promise<O[]>,
     private readonly maxBatch = 1_000,
+    private readonly weightOf: (item: I) => number = () => 1,
   ) {}
+
+  private pendingWeight = 0;
 
   add(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
-      if (this.pending.length >= this.maxBatch) void this.flush();
+      this.pendingWeight += this.weightOf(item);
+      if (this.pendingWeight >= this.maxBatch) void this.flush();
       else if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => void this.flush());
@@ -33,7 +41,7 @@ export class TickBatcher<I, O> {
   private async flush(): Promise<void> {
     this.scheduled = false;
     while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, this.maxBatch);
+      const batch = this.takeBatch();
       try {
         const outputs = await this.run(batch.map((p) => p.item));
         batch.forEach((p, i) => p.resolve(outputs[i] as O));
@@ -41,5 +49,19 @@ export class TickBatcher<I, O> {
         for (const p of batch) p.reject(error);
       }
     }
+  }
+
+  /** The oldest pending items up to `maxBatch` in weight (at least one item). */
+  private takeBatch(): Pending<I, O>[] {
+    let weight = 0;
+    let count = 0;
+    while (count < this.pending.length) {
+      const next = this.weightOf((this.pending[count] as Pending<I, O>).item);
+      if (count > 0 && weight + next > this.maxBatch) break;
+      weight += next;
+      count += 1;
+    }
+    this.pendingWeight -= weight;
+    return this.pending.splice(0, count);
   }
 }

@@ -17,10 +17,15 @@ interface Delivery {
  * dropped by the unique key (account, provider message id), never by an in-memory cache.
  */
 export class IncomingMessageService {
-  private readonly batcher = new TickBatcher<Delivery, void>(async (batch) => {
-    await this.write(batch);
-    return batch.map(() => undefined);
-  }, 200);
+  // Up to 2,000 messages a statement: well under PostgreSQL's 65,535 bind parameters.
+  private readonly batcher = new TickBatcher<Delivery, void>(
+    async (batch) => {
+      await this.write(batch);
+      return batch.map(() => undefined);
+    },
+    2_000,
+    (delivery) => delivery.messages.length,
+  );
 
   constructor(
     private readonly db: Database,
