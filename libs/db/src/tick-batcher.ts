@@ -22,6 +22,8 @@ export class TickBatcher<I, O> {
     private readonly run: (items: I[]) => Promise<O[]>,
     private readonly maxBatch = 1_000,
     private readonly weightOf: (item: I) => number = () => 1,
+    /** 0: the calls of one tick. More: also wait this long for company (work nobody waits on). */
+    private readonly windowMs = 0,
   ) {}
 
   private pendingWeight = 0;
@@ -33,7 +35,8 @@ export class TickBatcher<I, O> {
       if (this.pendingWeight >= this.maxBatch) void this.flush();
       else if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => void this.flush());
+        if (this.windowMs > 0) setTimeout(() => void this.flush(), this.windowMs);
+        else setImmediate(() => void this.flush());
       }
     });
   }

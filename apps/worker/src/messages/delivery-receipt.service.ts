@@ -4,6 +4,7 @@ import type { EventPublisher } from '@switchboard/events';
 import type { LiveAccount } from '../accounts/live-account';
 
 const HELD_TTL_MS = 60_000;
+const RECEIPT_WINDOW_MS = 20;
 
 type ReceiptStatus = 'delivered' | 'read';
 
@@ -20,10 +21,17 @@ interface Receipt {
  * and applied right after the send is stored.
  */
 export class DeliveryReceiptService {
-  private readonly batcher = new TickBatcher<Receipt, void>(async (batch) => {
-    await this.write(batch);
-    return batch.map(() => undefined);
-  });
+  // Receipts are not on anyone's critical path: gathering them for 20 ms turns a commit per
+  // receipt into a commit per batch.
+  private readonly batcher = new TickBatcher<Receipt, void>(
+    async (batch) => {
+      await this.write(batch);
+      return batch.map(() => undefined);
+    },
+    1_000,
+    () => 1,
+    RECEIPT_WINDOW_MS,
+  );
   private readonly held = new Map<string, { status: ReceiptStatus; at: number }>();
 
   constructor(
