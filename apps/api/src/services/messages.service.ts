@@ -4,6 +4,7 @@ import { TickBatcher, toMessage, type AccountRepository, type AccountRow, type C
 import type { MediaStore } from '@switchboard/messengers';
 import { ApiError } from '../http/api-error';
 import type { JobDispatcher } from './job-dispatcher';
+import { TtlCache } from './ttl-cache';
 
 export interface MessagesServiceDeps {
   accounts: AccountRepository;
@@ -21,6 +22,9 @@ export function base64DecodedLength(base64: string): number {
   return Math.floor((base64.length * 3) / 4) - padding;
 }
 
+const CACHE_TTL_MS = 10_000;
+const FOREIGN_KEY_VIOLATION = '23503';
+
 export const QUEUE_UNAVAILABLE_REASON = 'The job queue (Redis) was unavailable, so the message was not sent';
 
 type NewOutgoing = Parameters<MessageRepository['createManyOutgoing']>[0][number];
@@ -35,6 +39,10 @@ export class MessagesService {
   private readonly chats: TickBatcher<{ accountId: string; externalId: string }, ChatRow>;
   private readonly writes: TickBatcher<NewOutgoing, { row: Awaited<ReturnType<MessageRepository['createManyOutgoing']>>[number]['row']; created: boolean }>;
 
+  /** Account → tenant and (account, address) → chat never change while they exist. */
+  private readonly tenantOfAccount = new TtlCache<string, string>(CACHE_TTL_MS);
+  private readonly chatIds = new TtlCache<string, ChatRow>(CACHE_TTL_MS);
+
   constructor(private readonly deps: MessagesServiceDeps) {
     this.accounts = new TickBatcher((ids) => deps.accounts.findManyByIds(ids));
     this.chats = new TickBatcher((pairs) => deps.chats.ensureMany(pairs));
@@ -46,8 +54,7 @@ export class MessagesService {
    * Idempotency-Key returns the first message and enqueues nothing.
    */
   async send(tenantId: string, accountId: string, body: SendMessageBody, idempotencyKey: string | null): Promise<Message> {
-    const account = await this.accounts.add(accountId);
-    if (!account || account.tenantId !== tenantId) throw ApiError.notFound('Account');
+    await this.checkOwnership(tenantId, accountId);
     const mediaBytes = body.media ? this.decodeMedia(body.media.data) : null;
     const chat = await this.resolveChat(accountId, body);
     let media: MediaRef | null = null;
@@ -55,14 +62,17 @@ export class MessagesService {
       const sha256 = await this.deps.media.put(mediaBytes);
       media = { mimeType: body.media.mimeType, filename: body.media.filename ?? null, size: mediaBytes.length, url: mediaUrlOf(sha256) };
     }
-    const { row, created } = await this.writes.add({
-      id: randomUUID(),
-      accountId,
-      chatId: chat.id,
-      text: body.text ?? null,
-      media,
-      idempotencyKey,
-    });
+    const { row, created } = await this.writes
+      .add({ id: randomUUID(), accountId, chatId: chat.id, text: body.text ?? null, media, idempotencyKey })
+      .catch((error: unknown) => {
+        // The account (and its chats) was deleted since the cached lookups.
+        if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) {
+          this.tenantOfAccount.delete(accountId);
+          this.chatIds.delete(`${accountId}\u0000${body.to}`);
+          throw ApiError.notFound('Account');
+        }
+        throw error;
+      });
     if (!created) return toMessage(row);
     try {
       await this.deps.jobs.dispatchSend({ accountId, messageId: row.id });
@@ -93,8 +103,26 @@ export class MessagesService {
     return Buffer.from(base64, 'base64');
   }
 
+  private async checkOwnership(tenantId: string, accountId: string): Promise<void> {
+    let owner = this.tenantOfAccount.get(accountId);
+    if (owner === undefined) {
+      const account = await this.accounts.add(accountId);
+      if (!account) throw ApiError.notFound('Account');
+      owner = account.tenantId;
+      this.tenantOfAccount.set(accountId, owner);
+    }
+    if (owner !== tenantId) throw ApiError.notFound('Account');
+  }
+
   private async resolveChat(accountId: string, body: SendMessageBody): Promise<ChatRow> {
-    if (body.to !== undefined) return this.chats.add({ accountId, externalId: body.to });
+    if (body.to !== undefined) {
+      const key = `${accountId}\u0000${body.to}`;
+      const cached = this.chatIds.get(key);
+      if (cached) return cached;
+      const chat = await this.chats.add({ accountId, externalId: body.to });
+      this.chatIds.set(key, chat);
+      return chat;
+    }
     const chat = await this.deps.chats.findForAccount(accountId, body.chatId as string);
     if (!chat) throw ApiError.notFound('Chat');
     return chat;
