@@ -46,6 +46,13 @@ export class JobProducer {
     await Promise.all(
       [...byPartition].map(async ([partition, indexes]) => {
         const queue = this.queue(partition);
+        if (indexes.length === 1) {
+          // addBulk builds an ioredis Pipeline (copying every script command); one job needs none.
+          const job = jobs[indexes[0] as number] as { name: N; data: JobMap[N] };
+          const added = await queue.add(job.name, job.data, jobOptionsFor(job.name, job.data, this.options.retryPolicy ?? DEFAULT_RETRY_POLICY));
+          answers[indexes[0] as number] = { jobId: added.id as string, queue: queue.name };
+          return;
+        }
         const added = await queue.addBulk(
           indexes.map((i) => {
             const job = jobs[i] as { name: N; data: JobMap[N] };

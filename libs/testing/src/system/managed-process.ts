@@ -16,11 +16,13 @@ export class ManagedProcess {
     readonly name: string,
     script: string,
     env: Record<string, string>,
+    /** Extra node flags (e.g. --cpu-prof, which NODE_OPTIONS does not allow). */
+    nodeArgs: readonly string[] = [],
   ) {
     mkdirSync(LOG_DIR, { recursive: true });
     this.logPath = join(LOG_DIR, `${name}-${Date.now()}.log`);
     const log = createWriteStream(this.logPath);
-    this.child = spawn(process.execPath, ['--enable-source-maps', script], {
+    this.child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, script], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
