@@ -16,12 +16,6 @@ export class EventStreamReader {
     return entries.map(([id, fields]) => decodeEvent(id, fields));
   }
 
-  /** The oldest id the stream still holds, or null when it is empty. */
-  async firstId(): Promise<string | null> {
-    const entries = (await this.redis.xrange(this.streamKey, '-', '+', 'COUNT', 1)) as RawEntries;
-    return entries[0]?.[0] ?? null;
-  }
-
   /**
    * Replays from an id older than this may have lost events to trimming (MAXLEN): such a client
    * must refetch. '0-0' when nothing was ever trimmed or the stream does not exist yet.

@@ -67,10 +67,6 @@ export class OwnershipManager {
     return now < held.renewedAt + this.options.leaseTtlMs - this.safetyMs ? held.token : null;
   }
 
-  ownedPartitions(): number[] {
-    return [...this.held.keys()].sort((a, b) => a - b);
-  }
-
   async tick(): Promise<void> {
     const { registry, leases, workerId, partitions, leaseTtlMs, logger } = this.options;
     const now = Date.now();

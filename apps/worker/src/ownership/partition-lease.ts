@@ -55,9 +55,3 @@ export class PartitionLeases {
     return (await this.redis.leaseRelease(this.keys.lease(partition), this.value(token))) === 1;
   }
 }
-
-/** Who holds each partition's lease right now (for ops and tests). */
-export async function readLeaseHolders(redis: Redis, keys: RedisKeys, partitions: number): Promise<(string | null)[]> {
-  const values = await redis.mget(...Array.from({ length: partitions }, (_, p) => keys.lease(p)));
-  return values.map((v) => (v ? (v.split('|')[0] ?? null) : null));
-}

@@ -30,10 +30,6 @@ export class SessionSupervisor {
     return this.live.get(accountId);
   }
 
-  count(): number {
-    return this.live.size;
-  }
-
   /** Starts the account's client unless one is already running (or logging in). */
   async ensureStarted(account: AccountRow, token: string): Promise<void> {
     const login = { method: account.loginMethod, phone: account.phone };
@@ -86,10 +82,6 @@ export class SessionSupervisor {
       this.live.delete(live.ref.id);
       void live.session.stop({ logout: false }).catch(() => undefined);
     }
-  }
-
-  async stopAll(): Promise<void> {
-    await Promise.all([...new Set([...this.live.values()].map((l) => l.ref.partition))].map((p) => this.stopPartition(p)));
   }
 
   private sinkFor(live: LiveAccount): SessionSink {
