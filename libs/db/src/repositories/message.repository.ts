@@ -1,7 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type { ChatKind, MediaRef, MessageStatus } from '@switchboard/contracts';
 import type { ChatRow, MessageRow } from '../entities';
-import { decodeCursor, encodeCursor } from './page-cursor';
+import { decodeMicrosCursor, encodeMicrosCursor } from './page-cursor';
 import type { Page } from './chat.repository';
 import { chatRowFromSql, messageRowFromSql, type SqlRow } from './row-mappers';
 
@@ -47,7 +47,8 @@ export class MessageRepository {
    */
   async createManyOutgoing(inputs: readonly NewOutgoingMessage[]): Promise<{ row: MessageRow; created: boolean }[]> {
     if (inputs.length === 0) return [];
-    const now = new Date();
+    // Each row gets its own clock reading, so messages created together keep their order.
+    const now = this.knex.raw('clock_timestamp()');
     const inserted = (await this.knex('message')
       .insert(
         inputs.map((input) => ({
@@ -112,23 +113,28 @@ export class MessageRepository {
   }
 
   /** Newest first. */
+  /**
+   * Newest first. Messages are ordered by their creation time in microseconds (PostgreSQL's
+   * clock, per row), so messages created within one millisecond keep their order, and the
+   * cursor carries that precision.
+   */
   async listForChat(chatId: string, limit: number, before?: string): Promise<Page<MessageRow> | null> {
-    const query = this.knex('message').where({ chat_id: chatId });
+    const query = this.knex('message')
+      .where({ chat_id: chatId })
+      .select('message.*', this.knex.raw("(extract(epoch from created_at) * 1000000)::bigint::text as created_us"));
     if (before) {
-      const position = decodeCursor(before);
-      if (!position?.at) return null;
-      query.andWhere((q) =>
-        q
-          .where('created_at', '<', position.at as Date)
-          .orWhere((q2) => q2.where('created_at', '=', position.at as Date).andWhere('id', '<', position.id)),
-      );
+      const position = decodeMicrosCursor(before);
+      if (!position) return null;
+      const at = this.knex.raw("'epoch'::timestamptz + ?::bigint * interval '1 microsecond'", [position.micros]);
+      query.andWhere((q) => q.where('created_at', '<', at).orWhere((q2) => q2.where('created_at', '=', at).andWhere('id', '<', position.id)));
     }
-    const rows = (await query.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1)).map(
-      messageRowFromSql,
-    );
+    const rows = (await query.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1)) as SqlRow[];
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
+    return {
+      items: items.map(messageRowFromSql),
+      nextCursor: rows.length > limit && last ? encodeMicrosCursor(last.created_us as string, last.id as string) : null,
+    };
   }
 
   /** Messages with the provider address of their chats, for many ids in one read. */
@@ -203,7 +209,7 @@ export class MessageRepository {
   /** Inserts incoming messages in one statement; returns only the new ones (duplicates are ignored). */
   async insertIncoming(messages: readonly NewIncomingMessage[]): Promise<MessageRow[]> {
     if (messages.length === 0) return [];
-    const now = new Date();
+    const now = this.knex.raw('clock_timestamp()');
     const rows = await this.knex('message')
       .insert(
         messages.map((m) => ({

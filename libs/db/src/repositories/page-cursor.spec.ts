@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from './page-cursor';
+import { decodeCursor, decodeMicrosCursor, encodeCursor, encodeMicrosCursor } from './page-cursor';
 
 describe('page cursor', () => {
   const id = '8f14e45f-ceea-4e7a-9b0e-1f3f8e2c1a11';
@@ -13,5 +13,11 @@ describe('page cursor', () => {
     expect(decodeCursor('garbage')).toBeNull();
     expect(decodeCursor(Buffer.from('x|not-a-uuid').toString('base64url'))).toBeNull();
     expect(decodeCursor(Buffer.from(`nope|${id}`).toString('base64url'))).toBeNull();
+  });
+
+  it('round-trips a microsecond cursor and rejects others', () => {
+    expect(decodeMicrosCursor(encodeMicrosCursor('1795497307174123', id))).toEqual({ micros: '1795497307174123', id });
+    expect(decodeMicrosCursor(encodeCursor({ at: new Date(), id }))).toBeNull();
+    expect(decodeMicrosCursor('garbage')).toBeNull();
   });
 });

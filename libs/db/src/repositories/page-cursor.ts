@@ -19,3 +19,14 @@ export function decodeCursor(cursor: string): CursorPosition | null {
   const date = new Date(at ?? '');
   return Number.isNaN(date.getTime()) ? null : { at: date, id };
 }
+
+/** Cursors over microsecond timestamps: `<epoch microseconds>|<uuid>`, base64url. */
+export function encodeMicrosCursor(micros: string, id: string): string {
+  return Buffer.from(`${micros}|${id}`).toString('base64url');
+}
+
+export function decodeMicrosCursor(cursor: string): { micros: string; id: string } | null {
+  const [micros, id, ...rest] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (rest.length > 0 || micros === undefined || !/^\d{1,20}$/.test(micros) || id === undefined || !UUID.test(id)) return null;
+  return { micros, id };
+}
