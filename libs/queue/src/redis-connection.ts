@@ -19,6 +19,8 @@ export function createRedis(url: string, role: RedisRole, connectionName: string
     connectionName,
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
     lazyConnect: false,
+    // A socket that already failed is destroyed at once on disconnect, not after 2 s.
+    disconnectTimeout: 200,
   });
   // Without a listener ioredis prints every reconnect error; the owner logs state changes itself.
   redis.on('error', () => undefined);
