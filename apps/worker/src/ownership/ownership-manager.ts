@@ -83,7 +83,13 @@ export class OwnershipManager {
     }
     const toAcquire = [...desired].filter((p) => !this.held.has(p));
     const acquired: number[] = [];
+    let renewedAt = Date.now();
     for (const partition of toAcquire) {
+      // Taking many partitions (restores are listed for each) must not starve the renewals.
+      if (Date.now() - renewedAt > this.tickMs) {
+        await this.renewAll();
+        renewedAt = Date.now();
+      }
       const startedAt = Date.now();
       const token = await leases.acquire(partition);
       if (!token || this.stopped) {
