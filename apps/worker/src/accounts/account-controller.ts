@@ -6,7 +6,7 @@ import type { SandboxNetwork } from '@switchboard/messengers';
 import { PermanentJobError } from '../jobs/job-errors';
 import type { SessionSupervisor } from '../sessions/session-supervisor';
 import type { AccountEventsService } from './account-events.service';
-import type { LiveAccount } from './live-account';
+import { accountRefOf } from './live-account';
 
 export interface AccountControllerDeps {
   db: Database;
@@ -44,16 +44,13 @@ export class AccountController {
     const account = await this.deps.db.accounts.findById(accountId);
     // The user connected again after asking to disconnect: the later intent wins.
     if (!account || account.desiredState !== 'disconnected') return;
-    const stopped = await this.deps.supervisor.stop(accountId, { logout });
+    await this.deps.supervisor.stop(accountId, { logout });
     if (logout) {
       await this.deps.db.sessions.delete(accountId);
       if (account.provider === 'sandbox') await this.deps.sandboxNetwork.logout(accountId);
     }
     await this.deps.qrStore.clear(accountId);
-    const live: LiveAccount = stopped
-      ? { ...stopped, fenced: false, token }
-      : ({ ref: { id: account.id, tenantId: account.tenantId, provider: account.provider, partition: account.partition }, token, fenced: false, lastStatus: account.status } as LiveAccount);
-    await this.deps.accountEvents.status(live, 'disconnected', logout ? 'Logged out.' : null);
+    await this.deps.accountEvents.statusOf(accountRefOf(account), token, 'disconnected', logout ? 'Logged out.' : null);
   }
 
   /** Logs the session out, then deletes the account and everything of it. */

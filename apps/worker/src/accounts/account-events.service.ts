@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import type { AccountStatus, Profile } from '@switchboard/contracts';
 import type { Database } from '@switchboard/db';
 import type { EventPublisher, QrStore } from '@switchboard/events';
-import type { LiveAccount } from './live-account';
+import type { AccountRef, LiveAccount } from './live-account';
 
 /**
  * Saves what a session reports about its account, then publishes it. Every write carries the
@@ -18,10 +18,15 @@ export class AccountEventsService {
   async status(live: LiveAccount, status: AccountStatus, reason: string | null): Promise<void> {
     if (live.fenced) return;
     live.lastStatus = status;
-    const row = await this.db.accounts.setStatus(live.ref.id, status, reason, live.token);
+    await this.statusOf(live.ref, live.token, status, reason);
+  }
+
+  /** A status for an account with no live session here (it was stopped), under the lease `token`. */
+  async statusOf(ref: AccountRef, token: string, status: AccountStatus, reason: string | null): Promise<void> {
+    const row = await this.db.accounts.setStatus(ref.id, status, reason, token);
     if (!row) return;
-    if (status !== 'qr' && status !== 'pairing_code') await this.qrStore.clear(live.ref.id);
-    await this.publisher.publishOne('account.status', live.ref.tenantId, live.ref.id, { status, reason });
+    if (status !== 'qr' && status !== 'pairing_code') await this.qrStore.clear(ref.id);
+    await this.publisher.publishOne('account.status', ref.tenantId, ref.id, { status, reason });
   }
 
   async qr(live: LiveAccount, qr: string, expiresAt: Date): Promise<void> {

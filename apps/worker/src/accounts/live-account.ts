@@ -1,4 +1,5 @@
 import type { AccountStatus, Provider } from '@switchboard/contracts';
+import type { AccountRow } from '@switchboard/db';
 import type { MessengerSession } from '@switchboard/messengers';
 
 /** What the owner knows of an account it runs. */
@@ -7,6 +8,10 @@ export interface AccountRef {
   tenantId: string;
   provider: Provider;
   partition: number;
+}
+
+export function accountRefOf(account: AccountRow): AccountRef {
+  return { id: account.id, tenantId: account.tenantId, provider: account.provider, partition: account.partition };
 }
 
 /** A running session and the lease (fencing token) it runs under. */

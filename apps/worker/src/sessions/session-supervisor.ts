@@ -2,7 +2,7 @@ import type { Logger } from '@switchboard/config';
 import type { AccountRow, Database } from '@switchboard/db';
 import type { MessengerFactory, SessionSink } from '@switchboard/messengers';
 import type { AccountEventsService } from '../accounts/account-events.service';
-import { FINISHED_STATUSES, type AccountRef, type LiveAccount } from '../accounts/live-account';
+import { accountRefOf, FINISHED_STATUSES, type LiveAccount } from '../accounts/live-account';
 import type { DeliveryReceiptService } from '../messages/delivery-receipt.service';
 import type { IncomingMessageService } from '../messages/incoming-message.service';
 
@@ -41,8 +41,7 @@ export class SessionSupervisor {
       await this.stop(account.id, { logout: false });
     }
 
-    const ref: AccountRef = { id: account.id, tenantId: account.tenantId, provider: account.provider, partition: account.partition };
-    const live = { ref, token, lastStatus: 'connecting', fenced: false, login } as LiveAccount;
+    const live = { ref: accountRefOf(account), token, lastStatus: 'connecting', fenced: false, login } as LiveAccount;
     live.session = this.deps.factory(account.provider, account.id, this.sinkFor(live), { workerId: this.deps.workerId, fence: token });
     this.live.set(account.id, live);
     await this.deps.accountEvents.status(live, 'connecting', null);
