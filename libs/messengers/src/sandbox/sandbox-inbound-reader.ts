@@ -32,12 +32,15 @@ export class SandboxInboundReader {
   private running = false;
   private loop: Promise<void> | null = null;
   private blockingClientId: number | null = null;
+  /** Resolves the idle wait when the first partition arrives (or on stop). */
+  private wakeIdle: (() => void) | null = null;
 
   constructor(private readonly options: SandboxInboundReaderOptions) {}
 
   async addPartition(partition: number): Promise<void> {
     const cursor = await this.options.redis.get(this.options.keys.sandbox.inboundCursor(partition));
     this.cursors.set(partition, cursor ?? '0-0');
+    this.wakeIdle?.();
     await this.wake();
   }
 
@@ -59,6 +62,7 @@ export class SandboxInboundReader {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.wakeIdle?.();
     // Wake the blocked XREAD so the loop sees `running` at once.
     this.options.blockingRedis.disconnect();
     await this.loop;
@@ -72,7 +76,8 @@ export class SandboxInboundReader {
       }
       const partitions = [...this.cursors.keys()];
       if (partitions.length === 0) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await new Promise<void>((resolve) => (this.wakeIdle = resolve));
+        this.wakeIdle = null;
         continue;
       }
       try {
