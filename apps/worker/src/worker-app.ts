@@ -1,9 +1,12 @@
 import type { Redis } from 'ioredis';
+import type { Job } from 'bullmq';
 import type { Logger, WorkerConfig } from '@switchboard/config';
-import { openDatabase, SessionCipher, type Database } from '@switchboard/db';
+import { JOB_NAMES } from '@switchboard/queue';
+import { openDatabase, type Database } from '@switchboard/db';
 import { EventPublisher, QrStore } from '@switchboard/events';
-import { createMessengerFactory, LocalMediaStore, SandboxInboundReader, SandboxNetwork, SandboxSession } from '@switchboard/messengers';
+import { createMessengers, LocalMediaStore, type OutgoingMessage } from '@switchboard/messengers';
 import { createRedis, LoginInputStore, redisKeys } from '@switchboard/queue';
+import { SessionCipher } from '@switchboard/db';
 import { AccountController } from './accounts/account-controller';
 import { AccountEventsService } from './accounts/account-events.service';
 import { createJobDispatcher } from './jobs/job-dispatcher';
@@ -12,10 +15,13 @@ import { DeliveryReceiptService } from './messages/delivery-receipt.service';
 import { IncomingMessageService } from './messages/incoming-message.service';
 import { SendMessageService } from './messages/send-message.service';
 import { SendPacer } from './messages/send-pacer';
+import { WaitingSends } from './messages/waiting-sends';
 import { OwnershipManager } from './ownership/ownership-manager';
 import { PartitionLeases } from './ownership/partition-lease';
 import { WorkerRegistry } from './ownership/worker-registry';
 import { PartitionHost } from './partitions/partition-host';
+import { AccountActor } from './sessions/account-actor';
+import { clientTimeoutsFrom } from './sessions/client-timeouts';
 import { RestorePacer } from './sessions/restore-pacer';
 import { SessionSupervisor } from './sessions/session-supervisor';
 import { openDatabaseWhenReady } from './wait-for-database';
@@ -26,13 +32,24 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
+/** FAULT_INJECTION=kill-after-send:<text>: dies between the provider's answer and our write. */
+function killAfterSend(setting: string | undefined, logger: Logger): ((message: OutgoingMessage) => void) | undefined {
+  if (!setting) return undefined;
+  const text = setting.slice('kill-after-send:'.length);
+  return (message) => {
+    if (message.text !== text) return;
+    logger.warn({ messageId: message.clientMessageId }, 'fault injection: killing this worker after the provider accepted the send');
+    process.kill(process.pid, 'SIGKILL');
+  };
+}
+
 /** Wires the worker together and starts it; `stop()` is the ordered shutdown of CONVENTIONS.md. */
 export async function startWorker(config: WorkerConfig, logger: Logger): Promise<RunningWorker> {
   const keys = redisKeys(config.REDIS_PREFIX);
   const name = (role: string) => `${config.REDIS_PREFIX}:worker:${config.WORKER_ID}:${role}`;
   const redis = createRedis(config.REDIS_URL, 'command', name('cmd'));
   const bullConnection = createRedis(config.REDIS_URL, 'blocking', name('bull'));
-  const sandboxBlocking = config.SANDBOX_ENABLED ? createRedis(config.REDIS_URL, 'blocking', name('sandbox')) : null;
+  const blockingConnections: Redis[] = [];
   const db: Database = await openDatabaseWhenReady(
     () =>
       openDatabase({
@@ -48,27 +65,75 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
   const qrStore = new QrStore(redis, keys.qr);
   const cipher = new SessionCipher(config.SESSION_ENCRYPTION_KEY, config.SESSION_ENCRYPTION_PREVIOUS_KEYS);
   const loginInputs = new LoginInputStore(redis, keys, cipher);
-  const sandboxNetwork = new SandboxNetwork({ redis, keys, partitions: config.PARTITIONS });
   const reportError = (what: string) => (error: unknown) => logger.error({ err: error }, what);
 
-  const factory = createMessengerFactory({
+  const messengers = createMessengers({
     redis,
+    blockingRedis: () => {
+      const connection = createRedis(config.REDIS_URL, 'blocking', name(`messenger-${blockingConnections.length}`));
+      blockingConnections.push(connection);
+      return connection;
+    },
     keys,
+    partitions: config.PARTITIONS,
     sandboxEnabled: config.SANDBOX_ENABLED,
-    sandbox: { qrTtlMs: config.SANDBOX_QR_TTL_MS, qrMaxRefreshes: config.SANDBOX_QR_MAX_REFRESHES, ackDelayMs: config.SANDBOX_ACK_DELAY_MS },
+    sandbox: {
+      qrTtlMs: config.SANDBOX_QR_TTL_MS,
+      qrMaxRefreshes: config.SANDBOX_QR_MAX_REFRESHES,
+      ackDelayMs: config.SANDBOX_ACK_DELAY_MS,
+      clientTtlMs: config.SANDBOX_CLIENT_TTL_MS,
+    },
     onError: reportError('session background work failed'),
   });
-  const accountEvents = new AccountEventsService(db, publisher, qrStore);
+  const accountEvents = new AccountEventsService(db, publisher, qrStore, logger);
   const incoming = new IncomingMessageService(db, publisher);
   const receipts = new DeliveryReceiptService(db, publisher);
-  const supervisor = new SessionSupervisor({ db, factory, accountEvents, incoming, receipts, logger, workerId: config.WORKER_ID });
-  const controller = new AccountController({ db, supervisor, accountEvents, loginInputs, qrStore, sandboxNetwork, logger });
+  const waitingSends = new WaitingSends(db, redis, keys.bullPrefix, logger);
+  const wakeWaitingSends = (ref: Parameters<WaitingSends['wake']>[0]) =>
+    waitingSends.wake(ref).catch((error: unknown) => logger.warn({ err: error, accountId: ref.id }, 'waking waiting sends failed'));
 
   const leases = new PartitionLeases(redis, keys, config.WORKER_ID, config.LEASE_TTL_MS);
   const registry = new WorkerRegistry(redis, keys, config.WORKER_ID, config.LEASE_TTL_MS);
-  // The manager is created below; the lease check reads it late (at send time).
+  // The manager is created below; lease checks read it late (at call time).
   let ownership: OwnershipManager | null = null;
-  const lease = { validToken: (p: number) => ownership?.validToken(p) ?? null };
+  const leaseHolds = (partition: number, token: string) => ownership?.validToken(partition) === token;
+
+  const timeouts = clientTimeoutsFrom(config);
+  const supervisor = new SessionSupervisor(
+    (ref, token, after) =>
+      new AccountActor(
+        ref,
+        token,
+        leases.fenceOf(ref.partition, token),
+        {
+          db,
+          messengers,
+          accountEvents,
+          incoming,
+          receipts,
+          leaseHolds,
+          timeouts: timeouts[ref.provider],
+          restart: { backoffMs: config.CLIENT_RESTART_BACKOFF_MS, maxFailures: config.CLIENT_MAX_FAILURES },
+          workerId: config.WORKER_ID,
+          logger,
+          onConnected: (connected) => void wakeWaitingSends(connected),
+        },
+        after,
+      ),
+    logger,
+  );
+  const controller = new AccountController({
+    db,
+    supervisor,
+    accountEvents,
+    loginInputs,
+    messengers,
+    redisFenceOf: (partition, token) => leases.fenceOf(partition, token),
+    leaseHolds,
+    wakeWaitingSends: async (ref) => void (await wakeWaitingSends(ref)),
+    logger,
+  });
+
   const pacer = new SendPacer(config.SEND_RATE_PER_SECOND, config.SEND_BURST);
   const mediaStore = new LocalMediaStore(config.MEDIA_DIR);
   const media = {
@@ -78,21 +143,18 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
       return blob;
     },
   };
-  const sends = new SendMessageService(db, publisher, supervisor, pacer, receipts, lease, media);
+  const sends = new SendMessageService({
+    db,
+    publisher,
+    supervisor,
+    pacer,
+    receipts,
+    media,
+    waitForConnectionMs: config.SEND_WAIT_FOR_CONNECTION_MS,
+    afterProviderSend: killAfterSend(config.FAULT_INJECTION, logger),
+  });
   const handlers = createJobHandlers(controller, sends);
-
-  const sandboxReader = sandboxBlocking
-    ? new SandboxInboundReader({
-        blockingRedis: sandboxBlocking,
-        redis,
-        keys,
-        receiverOf: (accountId) => {
-          const live = supervisor.get(accountId);
-          return live?.session instanceof SandboxSession ? live.session : undefined;
-        },
-        onError: reportError('sandbox inbound read failed'),
-      })
-    : null;
+  const attemptsOf = (job: Job) => (job.name === JOB_NAMES.send ? config.SEND_ATTEMPTS : (job.opts.attempts ?? 1));
 
   const restorePacer = new RestorePacer(
     {
@@ -109,11 +171,12 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     keys,
     concurrency: config.PARTITION_CONCURRENCY,
     lockDurationMs: Math.max(2_000, config.LEASE_TTL_MS),
-    dispatcherFor: (partition) => createJobDispatcher(handlers, () => lease.validToken(partition), logger),
+    dispatcherFor: (partition) => createJobDispatcher({ handlers, tokenOf: () => ownership?.validToken(partition) ?? null, attemptsOf, logger }),
+    sendBackoffMs: config.SEND_BACKOFF_MS,
     controller,
     supervisor,
     restorePacer,
-    sandboxReader,
+    messengers,
     registry,
     logger,
   });
@@ -128,7 +191,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
   });
   const manager = ownership;
 
-  sandboxReader?.start();
+  messengers.start();
   manager.start();
   logger.info({ workerId: config.WORKER_ID, partitions: config.PARTITIONS, leaseTtlMs: config.LEASE_TTL_MS }, 'worker started');
 
@@ -136,9 +199,10 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     const steps: [string, () => Promise<unknown> | unknown][] = [
       ['hand over partitions (finish jobs, stop sessions)', () => manager.stop()],
       ['stop restores', () => restorePacer.stop()],
-      ['stop sandbox reader', () => sandboxReader?.stop()],
+      ['stop messengers', () => messengers.stop()],
+      ['close queues', () => waitingSends.close()],
       ['close database', () => db.close()],
-      ['close redis', () => Promise.all([redis, bullConnection].map((r: Redis) => r.quit().catch(() => r.disconnect())))],
+      ['close redis', () => Promise.all([redis, bullConnection, ...blockingConnections].map((r: Redis) => r.quit().catch(() => r.disconnect())))],
     ];
     for (const [what, step] of steps) {
       try {

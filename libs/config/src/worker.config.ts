@@ -15,8 +15,26 @@ export const workerConfigSchema = sharedConfigSchema.extend({
   /** Outbound pace per account: a token bucket. */
   SEND_RATE_PER_SECOND: z.coerce.number().positive().default(5),
   SEND_BURST: intFromEnv(5, 1),
+  /** Attempts of a send that fails transiently (the worker applies them: jobs carry no count). */
   SEND_ATTEMPTS: intFromEnv(5, 1, 50),
+  /** First retry delay of a send; each later retry waits twice as long. */
   SEND_BACKOFF_MS: intFromEnv(1_000, 10),
+  /** How long a send waits for its account to connect (from the moment it was queued) before it fails. */
+  SEND_WAIT_FOR_CONNECTION_MS: intFromEnv(24 * 3600_000, 100),
+  /** Timeouts of a client's calls, per provider: a start (restore or login step), a send, a stop. */
+  START_TIMEOUT_MS_SANDBOX: intFromEnv(15_000, 100),
+  START_TIMEOUT_MS_WHATSAPP: intFromEnv(120_000, 100),
+  START_TIMEOUT_MS_TELEGRAM: intFromEnv(60_000, 100),
+  SEND_TIMEOUT_MS_SANDBOX: intFromEnv(10_000, 100),
+  SEND_TIMEOUT_MS_WHATSAPP: intFromEnv(60_000, 100),
+  SEND_TIMEOUT_MS_TELEGRAM: intFromEnv(30_000, 100),
+  STOP_TIMEOUT_MS_SANDBOX: intFromEnv(5_000, 100),
+  STOP_TIMEOUT_MS_WHATSAPP: intFromEnv(20_000, 100),
+  STOP_TIMEOUT_MS_TELEGRAM: intFromEnv(10_000, 100),
+  /** A client that dies or fails to start is recreated after this (doubling, up to a minute)… */
+  CLIENT_RESTART_BACKOFF_MS: intFromEnv(1_000, 10),
+  /** …and after this many failures in a row the account is `failed` with the reason. */
+  CLIENT_MAX_FAILURES: intFromEnv(5, 1),
   /** Paced restore after a takeover or a restart, per provider. */
   RESTORE_CONCURRENCY_SANDBOX: intFromEnv(50, 1),
   RESTORE_SPACING_MS_SANDBOX: intFromEnv(0, 0),
@@ -28,6 +46,16 @@ export const workerConfigSchema = sharedConfigSchema.extend({
   SANDBOX_QR_TTL_MS: intFromEnv(20_000, 100),
   SANDBOX_QR_MAX_REFRESHES: intFromEnv(5, 0),
   SANDBOX_ACK_DELAY_MS: intFromEnv(100, 0),
+  /** A sandbox client whose heartbeat stops this long is disconnected (kept below LEASE_TTL_MS). */
+  SANDBOX_CLIENT_TTL_MS: intFromEnv(2_000, 100),
+  /**
+   * Test-only fault injection: `kill-after-send:<text>` makes the worker kill itself (SIGKILL)
+   * right after the provider accepted a send whose text is <text>, before the result is stored.
+   */
+  FAULT_INJECTION: z
+    .string()
+    .regex(/^kill-after-send:.+$/)
+    .optional(),
   TELEGRAM_API_ID: z.coerce.number().int().positive().optional(),
   TELEGRAM_API_HASH: z.string().optional(),
   WHATSAPP_SESSION_STORAGE: z.enum(['database', 'filesystem']).default('database'),

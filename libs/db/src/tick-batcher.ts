@@ -1,7 +1,27 @@
+import { isRowError } from './row-error';
+
 interface Pending<I, O> {
   item: I;
   resolve: (output: O) => void;
   reject: (error: unknown) => void;
+}
+
+export interface TickBatcherOptions<I> {
+  /**
+   * Bounds the summed weight of a batch (each item weighs 1 unless `weightOf` says otherwise),
+   * e.g. the rows of one statement, which PostgreSQL caps at 65,535 parameters. Default 1,000.
+   */
+  maxBatch?: number;
+  weightOf?: (item: I) => number;
+  /** 0: the calls of one tick. More: also wait this long for company (work nobody waits on). */
+  windowMs?: number;
+  /**
+   * Whether a failed batch may owe its failure to one of its items. Such a batch is run again
+   * item by item, so a bad row fails its own call and the rest of the tick succeeds. `run` must
+   * then leave nothing behind when it throws (one statement, or idempotent steps). Default: a
+   * PostgreSQL row error (`isRowError`); any other failure (a lost connection) fails every call.
+   */
+  isolates?: (error: unknown) => boolean;
 }
 
 /**
@@ -12,21 +32,22 @@ interface Pending<I, O> {
  */
 export class TickBatcher<I, O> {
   private pending: Pending<I, O>[] = [];
+  private pendingWeight = 0;
   private scheduled = false;
+  private readonly maxBatch: number;
+  private readonly weightOf: (item: I) => number;
+  private readonly windowMs: number;
+  private readonly isolates: (error: unknown) => boolean;
 
-  /**
-   * `maxBatch` bounds the summed weight of a batch (each item weighs 1 unless `weightOf` says
-   * otherwise), e.g. the rows of one statement, which PostgreSQL caps at 65,535 parameters.
-   */
   constructor(
     private readonly run: (items: I[]) => Promise<O[]>,
-    private readonly maxBatch = 1_000,
-    private readonly weightOf: (item: I) => number = () => 1,
-    /** 0: the calls of one tick. More: also wait this long for company (work nobody waits on). */
-    private readonly windowMs = 0,
-  ) {}
-
-  private pendingWeight = 0;
+    options: TickBatcherOptions<I> = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 1_000;
+    this.weightOf = options.weightOf ?? (() => 1);
+    this.windowMs = options.windowMs ?? 0;
+    this.isolates = options.isolates ?? isRowError;
+  }
 
   add(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
@@ -43,14 +64,19 @@ export class TickBatcher<I, O> {
 
   private async flush(): Promise<void> {
     this.scheduled = false;
-    while (this.pending.length > 0) {
-      const batch = this.takeBatch();
-      try {
-        const outputs = await this.run(batch.map((p) => p.item));
-        batch.forEach((p, i) => p.resolve(outputs[i] as O));
-      } catch (error) {
-        for (const p of batch) p.reject(error);
+    while (this.pending.length > 0) await this.runBatch(this.takeBatch());
+  }
+
+  private async runBatch(batch: Pending<I, O>[]): Promise<void> {
+    try {
+      const outputs = await this.run(batch.map((p) => p.item));
+      batch.forEach((p, i) => p.resolve(outputs[i] as O));
+    } catch (error) {
+      if (batch.length > 1 && this.isolates(error)) {
+        for (const one of batch) await this.runBatch([one]);
+        return;
       }
+      for (const p of batch) p.reject(error);
     }
   }
 

@@ -1,7 +1,7 @@
 export * from './messenger-session';
-export { createMessengerFactory, type MessengerFactory, type MessengerFactoryOptions, type SessionOwner } from './messenger-factory';
+export { createMessengers, type Messengers, type MessengersOptions, type SessionOwner } from './messenger-runtime';
 export { UnavailableSession } from './unavailable-session';
 export { SandboxNetwork, type SandboxInbound, type SandboxNetworkOptions } from './sandbox/sandbox-network';
-export { SandboxSession, type SandboxTimings } from './sandbox/sandbox-session';
-export { SandboxInboundReader, type SandboxReceiver } from './sandbox/sandbox-inbound-reader';
+export { type SandboxTimings } from './sandbox/sandbox-session';
+export { type SandboxDevice } from './sandbox/sandbox-clients';
 export { LocalMediaStore, isSha256Hex, type MediaStore } from './media/local-media-store';

@@ -26,6 +26,10 @@ export class UnavailableSession implements MessengerSession {
     throw new PermanentSendError(this.reason);
   }
 
+  async findSent(): Promise<SendResult | null> {
+    return null;
+  }
+
   async listChats(): Promise<ChatInfo[]> {
     return [];
   }

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobMap, JobName } from '@switchboard/contracts';
-import { DEFAULT_RETRY_POLICY, jobOptionsFor, type RetryPolicy } from './job-options';
+import { jobOptionsFor } from './job-options';
 import { partitionOf } from './partition';
 import { partitionQueueName } from './queue-names';
 import { redisKeys } from './redis-keys';
@@ -10,7 +10,6 @@ export interface JobProducerOptions {
   connection: Redis;
   prefix: string;
   partitions: number;
-  retryPolicy?: RetryPolicy;
 }
 
 /**
@@ -28,7 +27,7 @@ export class JobProducer {
   async enqueue<N extends JobName>(name: N, data: JobMap[N]): Promise<{ jobId: string; queue: string }> {
     const partition = partitionOf(data.accountId, this.options.partitions);
     const queue = this.queue(partition);
-    const job = await queue.add(name, data, jobOptionsFor(name, data, this.options.retryPolicy ?? DEFAULT_RETRY_POLICY));
+    const job = await queue.add(name, data, jobOptionsFor(name, data));
     return { jobId: job.id as string, queue: queue.name };
   }
 
@@ -49,14 +48,14 @@ export class JobProducer {
         if (indexes.length === 1) {
           // addBulk builds an ioredis Pipeline (copying every script command); one job needs none.
           const job = jobs[indexes[0] as number] as { name: N; data: JobMap[N] };
-          const added = await queue.add(job.name, job.data, jobOptionsFor(job.name, job.data, this.options.retryPolicy ?? DEFAULT_RETRY_POLICY));
+          const added = await queue.add(job.name, job.data, jobOptionsFor(job.name, job.data));
           answers[indexes[0] as number] = { jobId: added.id as string, queue: queue.name };
           return;
         }
         const added = await queue.addBulk(
           indexes.map((i) => {
             const job = jobs[i] as { name: N; data: JobMap[N] };
-            return { name: job.name, data: job.data, opts: jobOptionsFor(job.name, job.data, this.options.retryPolicy ?? DEFAULT_RETRY_POLICY) };
+            return { name: job.name, data: job.data, opts: jobOptionsFor(job.name, job.data) };
           }),
         );
         added.forEach((job, k) => (answers[indexes[k] as number] = { jobId: job.id as string, queue: queue.name }));

@@ -24,9 +24,14 @@ export function redisKeys(prefix: string) {
       inboundCursor: (partition: number) => `${prefix}:sandbox:inbound-cursor:${partition}`,
       /** Messages held by the network for an account that is offline. */
       mailbox: (accountId: string) => `${prefix}:sandbox:mailbox:${accountId}`,
+      /** Every delivery the network was asked for, oldest first, with no dedupe. */
       outbox: (accountId: string) => `${prefix}:sandbox:outbox:${accountId}`,
-      /** Provider-side dedupe of sends by client message id (as Telegram's random_id). */
-      sent: (messageId: string) => `${prefix}:sandbox:sent:${messageId}`,
+      /** Client message id → the last delivery of it: what `findSent` asks the network. */
+      sentIndex: (accountId: string) => `${prefix}:sandbox:sent-index:${accountId}`,
+      /** The account's connected client (one at most), renewed by its heartbeat. */
+      client: (accountId: string) => `${prefix}:sandbox:client:${accountId}`,
+      /** How many times a client connected while another one was connected. */
+      conflicts: (accountId: string) => `${prefix}:sandbox:conflicts:${accountId}`,
       failedOnce: (messageId: string) => `${prefix}:sandbox:failed-once:${messageId}`,
       /** The device token the simulated network issued at the last successful login. */
       device: (accountId: string) => `${prefix}:sandbox:device:${accountId}`,

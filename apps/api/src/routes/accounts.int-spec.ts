@@ -144,7 +144,11 @@ describe('accounts (tenant key)', () => {
     const account = await h.createAccount(keyA, 'whatsapp');
     expectApiError(await h.request('GET', `/v1/accounts/${account.id}/qr`, { key: keyA }), 404, 'not_found');
     const qr: QrCode = { qr: '2@abc,def', dataUrl: 'data:image/png;base64,iVBORw0KGgo=', expiresAt: new Date(Date.now() + 60_000).toISOString() };
-    await new QrStore(h.redis, h.keys.qr).put(account.id, qr);
+    // Written as the owning worker does: under the partition's lease.
+    const fence = { key: h.keys.lease(partitionOf(account.id, h.config.PARTITIONS)), holder: 'test-worker|1' };
+    await h.redis.set(fence.key, fence.holder, 'PX', 60_000);
+    expect(await new QrStore(h.redis, h.keys.qr).put(account.id, qr, { ...fence, holder: 'stale-worker|0' })).toBe(false);
+    expect(await new QrStore(h.redis, h.keys.qr).put(account.id, qr, fence)).toBe(true);
     const res = await h.request('GET', `/v1/accounts/${account.id}/qr`, { key: keyA });
     expect(res.status).toBe(200);
     expect(QrCode.parse(res.body)).toEqual(qr);

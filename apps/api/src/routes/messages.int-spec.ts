@@ -59,7 +59,7 @@ describe('chats and messages (tenant key)', () => {
     for (let i = 0; i < 5; i++) {
       inserted.push(
         ...(await h.db.messages.insertIncoming([
-          { id: randomUUID(), accountId: account.id, chatId: chat!.id, externalId: `ext-${i}`, text: `hello ${i}`, media: null, sentAt: new Date() },
+          { id: randomUUID(), accountId: account.id, chatId: chat!.id, externalId: `ext-${i}`, text: `hello ${i}`, media: null, sentAt: new Date(), fence: null },
         ])),
       );
     }

@@ -23,5 +23,9 @@ export function sandboxRoutes(sandbox: SandboxService, auth: AuthMiddlewares): R
     res.json({ items: await sandbox.outbox(tenantIdOf(res), accountId(req)) });
   });
 
+  router.get('/v1/sandbox/accounts/:id/devices', auth.tenant, async (req, res) => {
+    res.json(await sandbox.devices(tenantIdOf(res), accountId(req)));
+  });
+
   return router;
 }

@@ -1,4 +1,4 @@
-import type { Account, SandboxIncomingAccepted, SandboxIncomingBody, SandboxOutboxItem } from '@switchboard/contracts';
+import type { Account, SandboxDevices, SandboxIncomingAccepted, SandboxIncomingBody, SandboxOutboxItem } from '@switchboard/contracts';
 import { toAccount, type AccountRepository, type AccountRow } from '@switchboard/db';
 import type { SandboxNetwork } from '@switchboard/messengers';
 import { ApiError } from '../http/api-error';
@@ -30,6 +30,11 @@ export class SandboxService {
   async outbox(tenantId: string, accountId: string): Promise<SandboxOutboxItem[]> {
     await findOwnedAccount(this.deps.accounts, tenantId, accountId);
     return this.deps.redis.run('the sandbox network', () => this.deps.network.outbox(accountId));
+  }
+
+  async devices(tenantId: string, accountId: string): Promise<SandboxDevices> {
+    await findOwnedAccount(this.deps.accounts, tenantId, accountId);
+    return this.deps.redis.run('the sandbox network', () => this.deps.network.devices(accountId));
   }
 
   private async sandboxAccount(tenantId: string, accountId: string): Promise<AccountRow> {

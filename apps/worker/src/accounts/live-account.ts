@@ -1,6 +1,6 @@
 import type { AccountStatus, Provider } from '@switchboard/contracts';
 import type { AccountRow } from '@switchboard/db';
-import type { MessengerSession } from '@switchboard/messengers';
+import type { RedisFence } from '@switchboard/events';
 
 /** What the owner knows of an account it runs. */
 export interface AccountRef {
@@ -14,16 +14,17 @@ export function accountRefOf(account: AccountRow): AccountRef {
   return { id: account.id, tenantId: account.tenantId, provider: account.provider, partition: account.partition };
 }
 
-/** A running session and the lease (fencing token) it runs under. */
+/**
+ * An account run under a lease: every write made for it carries the lease's fencing token
+ * (compared in PostgreSQL) or its Redis fence (compared in Redis), so a stale owner's late write
+ * is refused, never applied.
+ */
 export interface LiveAccount {
   ref: AccountRef;
   token: string;
-  session: MessengerSession;
-  lastStatus: AccountStatus;
-  /** Set when the lease was lost: from then on nothing of this session is written or published. */
-  fenced: boolean;
-  /** How this client was asked to log in (a new connect with another method restarts it). */
-  login: { method: string; phone: string | null };
+  redisFence: RedisFence;
+  /** Set once the lease was lost: from then on nothing more is written for this client. */
+  readonly fenced: boolean;
 }
 
 /** Statuses after which a new connect must start a fresh client. */

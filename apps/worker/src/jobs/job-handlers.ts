@@ -11,10 +11,21 @@ export interface JobContext {
 export interface JobHandler<N extends JobName> {
   run(data: JobMap[N], context: JobContext): Promise<JobOutcome>;
   /** Runs once when the job fails for good (permanent error or last attempt). */
-  onFinalFailure?(data: JobMap[N], reason: string): Promise<void>;
+  onFinalFailure?(data: JobMap[N], reason: string, context: JobContext): Promise<void>;
+  /**
+   * Runs once when the job's payload is invalid (it fails at once): whatever of it can still be
+   * read (`raw`) is ended with the reason, so nothing stays waiting forever.
+   */
+  onInvalid?(raw: unknown, reason: string, context: JobContext): Promise<void>;
 }
 
 export type JobHandlers = { [N in JobName]: JobHandler<N> };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const uuidField = (raw: unknown, field: string): string | null => {
+  const value = (raw as Record<string, unknown> | null)?.[field];
+  return typeof value === 'string' && UUID.test(value) ? value : null;
+};
 
 /** Thin processors: each one parses nothing itself and calls one service. */
 export function createJobHandlers(controller: AccountController, sends: SendMessageService): JobHandlers {
@@ -27,13 +38,18 @@ export function createJobHandlers(controller: AccountController, sends: SendMess
     },
     'message.send': {
       run: ({ accountId, messageId }) => sends.send(accountId, messageId),
-      onFinalFailure: ({ accountId, messageId }, reason) => sends.fail(accountId, messageId, reason),
+      onFinalFailure: ({ accountId, messageId }, reason, { token }) => sends.fail(accountId, messageId, reason, token),
+      onInvalid: async (raw, reason, { token }) => {
+        const accountId = uuidField(raw, 'accountId');
+        const messageId = uuidField(raw, 'messageId');
+        if (accountId && messageId) await sends.fail(accountId, messageId, `The send job was invalid: ${reason}`, token);
+      },
     },
     'account.disconnect': {
       run: async ({ accountId, logout }, { token }) => (await controller.disconnect(accountId, logout, token), DONE),
     },
     'account.delete': {
-      run: async ({ accountId }) => (await controller.delete(accountId), DONE),
+      run: async ({ accountId }, { token }) => (await controller.delete(accountId, token), DONE),
     },
     'account.sync-chats': {
       run: async () => DONE,

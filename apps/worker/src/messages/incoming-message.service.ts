@@ -14,7 +14,9 @@ interface Delivery {
  * Stores incoming messages and publishes them. Calls arriving in the same tick are written
  * together (one chat upsert, one message insert, one pipelined publish), because single-row
  * inserts cap throughput far below what a busy worker receives. A duplicate provider id is
- * dropped by the unique key (account, provider message id), never by an in-memory cache.
+ * dropped by the unique key (account, chat, provider message id), never by an in-memory cache.
+ * Every statement is fenced by the writer's lease, and a delivery whose rows PostgreSQL refuses
+ * fails alone: the other deliveries of the tick are stored.
  */
 export class IncomingMessageService {
   // Up to 2,000 messages a statement: well under PostgreSQL's 65,535 bind parameters.
@@ -23,8 +25,7 @@ export class IncomingMessageService {
       await this.write(batch);
       return batch.map(() => undefined);
     },
-    2_000,
-    (delivery) => delivery.messages.length,
+    { maxBatch: 2_000, weightOf: (delivery) => delivery.messages.length },
   );
 
   constructor(
@@ -50,11 +51,14 @@ export class IncomingMessageService {
         phone: m.chat.phone ?? null,
         at: m.sentAt,
         unreadDelta: 0,
+        fence: live.token,
       })),
     );
     const chatIdOf = new Map(chats.map((c) => [`${c.accountId}\u0000${c.externalId}`, c.id]));
+    // Messages whose chat was not written (the account was deleted, or a newer owner claimed it).
+    const storable = entries.filter(({ live, m }) => chatIdOf.has(`${live.ref.id}\u0000${m.chat.externalId}`));
     const inserted = await this.db.messages.insertIncoming(
-      entries.map(({ live, m }) => ({
+      storable.map(({ live, m }) => ({
         id: randomUUID(),
         accountId: live.ref.id,
         chatId: chatIdOf.get(`${live.ref.id}\u0000${m.chat.externalId}`) as string,
@@ -62,12 +66,14 @@ export class IncomingMessageService {
         text: m.text,
         media: null,
         sentAt: m.sentAt,
+        fence: live.token,
       })),
     );
     if (inserted.length === 0) return;
-    const unread = new Map<string, { chatId: string; count: number; at: Date }>();
+    const tokenOf = new Map(batch.map((p) => [p.live.ref.id, p.live.token]));
+    const unread = new Map<string, { chatId: string; count: number; at: Date; fence: string | null }>();
     for (const row of inserted) {
-      const u = unread.get(row.chatId) ?? { chatId: row.chatId, count: 0, at: row.sentAt ?? row.createdAt };
+      const u = unread.get(row.chatId) ?? { chatId: row.chatId, count: 0, at: row.sentAt ?? row.createdAt, fence: tokenOf.get(row.accountId) ?? null };
       u.count += 1;
       if (row.sentAt && row.sentAt > u.at) u.at = row.sentAt;
       unread.set(row.chatId, u);

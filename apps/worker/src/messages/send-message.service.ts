@@ -1,117 +1,165 @@
-import { TickBatcher, toChat, type Database } from '@switchboard/db';
-import type { DomainEvent } from '@switchboard/contracts';
+import { TickBatcher, toChat, type Database, type MessageRow } from '@switchboard/db';
+import type { DomainEvent, MessageStatus } from '@switchboard/contracts';
 import type { EventPublisher } from '@switchboard/events';
-import type { OutgoingMedia } from '@switchboard/messengers';
+import { NotConnectedError, type OutgoingMedia, type OutgoingMessage, type SendResult } from '@switchboard/messengers';
 import { DONE, PermanentJobError, waitFor, type JobOutcome } from '../jobs/job-errors';
 import type { LiveAccount } from '../accounts/live-account';
+import { LeaseLostError } from '../ownership/lease-lost-error';
+import type { AccountActor } from '../sessions/account-actor';
 import type { SessionSupervisor } from '../sessions/session-supervisor';
 import type { DeliveryReceiptService } from './delivery-receipt.service';
 import type { SendPacer } from './send-pacer';
-
-/** How long a send waits for its account to (re)connect before it fails. */
-const MAX_WAIT_FOR_CONNECTION_MS = 24 * 3600_000;
-const RECHECK_CONNECTION_MS = 250;
 
 export interface MediaReader {
   read(url: string): Promise<Buffer>;
 }
 
-export interface LeaseCheck {
-  validToken(partition: number): string | null;
+/** Called right after the provider accepted a send, before it is stored (fault injection in tests). */
+export type AfterProviderSend = (message: OutgoingMessage) => void;
+
+export interface SendMessageServiceDeps {
+  db: Database;
+  publisher: EventPublisher;
+  supervisor: SessionSupervisor;
+  pacer: SendPacer;
+  receipts: DeliveryReceiptService;
+  media: MediaReader | null;
+  /** How long a send waits for its account to connect, counted from when it was queued. */
+  waitForConnectionMs: number;
+  afterProviderSend?: AfterProviderSend;
 }
 
 interface SentRecord {
   live: LiveAccount;
   messageId: string;
-  externalId: string;
-  sentAt: Date;
+  result: SendResult;
 }
 
+const UNSENT: readonly MessageStatus[] = ['queued', 'sending'];
+
+const humanDuration = (ms: number) =>
+  ms >= 3_600_000 ? `${Math.round(ms / 3_600_000)} h` : ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
+
+/**
+ * Sends a queued message exactly once, without help from the provider: the message is marked
+ * `sending` under the owner's lease before it reaches the provider, so a retry or a new owner
+ * that finds it `sending` (its outcome unknown: a crash, a timeout) asks the session whether it
+ * went out before sending again. Sends in flight share their reads and writes (one statement
+ * per tick for each step).
+ */
 export class SendMessageService {
-  /** Sends in flight at once read their messages in one query and record their results in one. */
   private readonly loader: TickBatcher<string, Awaited<ReturnType<Database['messages']['findManyForSend']>>[number]>;
+  private readonly marker: TickBatcher<{ live: LiveAccount; id: string }, boolean>;
   private readonly recorder: TickBatcher<SentRecord, boolean>;
 
-  constructor(
-    private readonly db: Database,
-    private readonly publisher: EventPublisher,
-    private readonly supervisor: SessionSupervisor,
-    private readonly pacer: SendPacer,
-    private readonly receipts: DeliveryReceiptService,
-    private readonly lease: LeaseCheck,
-    private readonly media: MediaReader | null,
-  ) {
-    this.loader = new TickBatcher((ids) => this.db.messages.findManyForSend(ids));
+  constructor(private readonly deps: SendMessageServiceDeps) {
+    this.loader = new TickBatcher((ids) => deps.db.messages.findManyForSend(ids));
+    this.marker = new TickBatcher((items) => this.markSending(items));
     this.recorder = new TickBatcher((records) => this.recordSent(records));
   }
 
   async send(accountId: string, messageId: string): Promise<JobOutcome> {
     const found = await this.loader.add(messageId);
     // Idempotent: a message already sent, failed or deleted needs nothing more.
-    if (!found || found.message.status !== 'queued') return DONE;
+    if (!found || !UNSENT.includes(found.message.status)) return DONE;
     const { message, chat } = found;
 
-    const live = this.supervisor.get(accountId);
-    if (!live || !live.session.connected) {
-      const account = await this.db.accounts.findById(accountId);
-      if (!account) throw new PermanentJobError('The account was deleted.');
-      if (account.desiredState === 'disconnected') throw new PermanentJobError('The account is disconnected; connect it, then send again.');
-      if (account.status === 'failed' || account.status === 'logged_out') {
-        throw new PermanentJobError(`The account cannot send: ${account.statusReason ?? account.status}.`);
-      }
-      if (Date.now() - message.createdAt.getTime() > MAX_WAIT_FOR_CONNECTION_MS) {
-        throw new PermanentJobError('The account did not connect within a day; the message was not sent.');
-      }
-      return waitFor(RECHECK_CONNECTION_MS, 'account not connected yet');
-    }
-
-    const wait = this.pacer.reserve(accountId, messageId);
+    const actor = this.deps.supervisor.get(accountId);
+    if (!actor?.connected) return this.waitForConnection(accountId, message);
+    const wait = this.deps.pacer.reserve(accountId, messageId);
     if (wait > 0) return waitFor(wait, 'account send pace');
 
-    // Fencing: never touch the provider on a lease we can no longer be sure of.
-    if (live.fenced || this.lease.validToken(live.ref.partition) !== live.token) {
-      throw new Error('The partition lease was lost; the new owner will send this message.');
-    }
     const media: OutgoingMedia | null =
-      message.media && this.media
-        ? { mimeType: message.media.mimeType, filename: message.media.filename, data: await this.media.read(message.media.url) }
+      message.media && this.deps.media
+        ? { mimeType: message.media.mimeType, filename: message.media.filename, data: await this.deps.media.read(message.media.url) }
         : null;
-
-    const result = await live.session.send({ clientMessageId: message.id, to: chat.externalId, text: message.text, media });
-    const recorded = await this.recorder.add({ live, messageId, externalId: result.externalId, sentAt: result.sentAt });
-    if (recorded) await this.receipts.replayHeld(live, result.externalId);
+    const outgoing: OutgoingMessage = { clientMessageId: message.id, to: chat.externalId, text: message.text, media };
+    let result: SendResult;
+    try {
+      // Sent before, outcome unknown: the provider knows whether it went out.
+      const earlier = message.status === 'sending' ? await actor.findSent(outgoing) : null;
+      result = earlier ?? (await this.deliver(actor, outgoing));
+    } catch (error) {
+      if (error instanceof NotConnectedError) return this.waitForConnection(accountId, message);
+      throw error;
+    }
+    const recorded = await this.recorder.add({ live: actor, messageId, result });
+    if (recorded) await this.deps.receipts.replayHeld(actor, { chatId: chat.externalId, externalId: result.externalId });
     return DONE;
+  }
+
+  private async deliver(actor: AccountActor, outgoing: OutgoingMessage): Promise<SendResult> {
+    if (!(await this.marker.add({ live: actor, id: outgoing.clientMessageId }))) {
+      throw new LeaseLostError('The send was refused by the fence (a newer owner claimed the account, or the message changed).');
+    }
+    const result = await actor.send(outgoing);
+    this.deps.afterProviderSend?.(outgoing);
+    return result;
+  }
+
+  /**
+   * The account is not connected: the send waits for it (parked, woken when it connects) until
+   * its deadline, unless the account cannot connect without the user.
+   */
+  private async waitForConnection(accountId: string, message: MessageRow): Promise<JobOutcome> {
+    const account = await this.deps.db.accounts.findById(accountId);
+    if (!account) throw new PermanentJobError('The account was deleted.');
+    if (account.desiredState === 'disconnected') throw new PermanentJobError('The account is disconnected; connect it, then send again.');
+    if (account.status === 'failed' || account.status === 'logged_out') {
+      throw new PermanentJobError(`The account cannot send: ${account.statusReason ?? account.status}.`);
+    }
+    const left = message.createdAt.getTime() + this.deps.waitForConnectionMs - Date.now();
+    if (left <= 0) {
+      throw new PermanentJobError(`The account did not connect within ${humanDuration(this.deps.waitForConnectionMs)}; the message was not sent.`);
+    }
+    return waitFor(left, 'account not connected', () => this.deps.supervisor.get(accountId)?.connected === true);
+  }
+
+  /** queued → sending for a batch (one statement), then their events (one pipeline). */
+  private async markSending(items: { live: LiveAccount; id: string }[]): Promise<boolean[]> {
+    const rows = await this.deps.db.messages.markManySending(items.map((i) => ({ id: i.id, fence: i.live.token })));
+    await this.publishStatuses(items, rows, 'sending');
+    const marked = new Set(rows.map((r) => r.id));
+    return items.map((i) => marked.has(i.id));
   }
 
   /** Stores a batch of sends as `sent` (one statement), then publishes their events (one pipeline). */
   private async recordSent(records: SentRecord[]): Promise<boolean[]> {
-    const { messages, chats } = await this.db.messages.markManySent(
-      records.map((r) => ({ id: r.messageId, externalId: r.externalId, sentAt: r.sentAt })),
+    const { messages, chats } = await this.deps.db.messages.markManySent(
+      records.map((r) => ({ id: r.messageId, externalId: r.result.externalId, sentAt: r.result.sentAt, fence: r.live.token })),
     );
     const tenantOf = new Map(records.map((r) => [r.live.ref.id, r.live.ref.tenantId]));
     const at = new Date().toISOString();
-    const events: DomainEvent[] = [
-      ...messages.map((m) => ({
-        kind: 'message.status' as const,
-        tenantId: tenantOf.get(m.accountId) as string,
-        accountId: m.accountId,
-        at,
-        data: { messageId: m.id, status: 'sent' as const, externalId: m.externalId, error: null },
-      })),
-      ...chats.map((c) => ({ kind: 'chat.updated' as const, tenantId: tenantOf.get(c.accountId) as string, accountId: c.accountId, at, data: toChat(c) })),
-    ];
-    await this.publisher.publish(events);
+    await this.publishStatuses(
+      records.map((r) => ({ live: r.live })),
+      messages,
+      'sent',
+      chats.map((c) => ({ kind: 'chat.updated' as const, tenantId: tenantOf.get(c.accountId) as string, accountId: c.accountId, at, data: toChat(c) })),
+    );
     const stored = new Set(messages.map((m) => m.id));
     return records.map((r) => stored.has(r.messageId));
   }
 
+  private async publishStatuses(items: { live: LiveAccount }[], rows: MessageRow[], status: 'sending' | 'sent', more: DomainEvent[] = []): Promise<void> {
+    const tenantOf = new Map(items.map((i) => [i.live.ref.id, i.live.ref.tenantId]));
+    const at = new Date().toISOString();
+    const events: DomainEvent[] = rows.map((m) => ({
+      kind: 'message.status' as const,
+      tenantId: tenantOf.get(m.accountId) as string,
+      accountId: m.accountId,
+      at,
+      data: { messageId: m.id, status, externalId: m.externalId, error: null },
+    }));
+    await this.deps.publisher.publish([...events, ...more]);
+  }
+
   /** The final failure of a send: the message becomes `failed` with a reason a person can read. */
-  async fail(accountId: string, messageId: string, reason: string): Promise<void> {
-    const row = await this.db.messages.markFailed(messageId, reason);
+  async fail(accountId: string, messageId: string, reason: string, token: string): Promise<void> {
+    const row = await this.deps.db.messages.markFailed(messageId, reason, token);
     if (!row) return;
-    const account = await this.db.accounts.findById(accountId);
+    const account = await this.deps.db.accounts.findById(accountId);
     if (!account) return;
-    await this.publisher.publishOne('message.status', account.tenantId, accountId, {
+    await this.deps.publisher.publishOne('message.status', account.tenantId, accountId, {
       messageId,
       status: 'failed',
       externalId: null,

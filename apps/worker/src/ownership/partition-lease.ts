@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { RedisFence } from '@switchboard/events';
 import type { RedisKeys } from '@switchboard/queue';
 
 // Take the lease only when free; the fencing token is a per-partition counter that only grows.
@@ -39,6 +40,11 @@ export class PartitionLeases {
 
   private value(token: string): string {
     return `${this.workerId}|${token}`;
+  }
+
+  /** The Redis fence of writes made under this lease: applied only while we still hold it. */
+  fenceOf(partition: number, token: string): RedisFence {
+    return { key: this.keys.lease(partition), holder: this.value(token) };
   }
 
   /** The fencing token, or null when another worker holds the lease. */

@@ -1,101 +1,76 @@
+import type { Provider } from '@switchboard/contracts';
 import type { Logger } from '@switchboard/config';
-import type { AccountRow, Database } from '@switchboard/db';
-import type { MessengerFactory, SessionSink } from '@switchboard/messengers';
-import type { AccountEventsService } from '../accounts/account-events.service';
-import { accountRefOf, FINISHED_STATUSES, type LiveAccount } from '../accounts/live-account';
-import type { DeliveryReceiptService } from '../messages/delivery-receipt.service';
-import type { IncomingMessageService } from '../messages/incoming-message.service';
+import type { AccountRow } from '@switchboard/db';
+import { accountRefOf, type AccountRef } from '../accounts/live-account';
+import type { AccountActor } from './account-actor';
 
-export interface SupervisorDeps {
-  db: Database;
-  factory: MessengerFactory;
-  accountEvents: AccountEventsService;
-  incoming: IncomingMessageService;
-  receipts: DeliveryReceiptService;
-  logger: Logger;
-  workerId: string;
-}
+export type ActorFactory = (ref: AccountRef, token: string, after: Promise<unknown>) => AccountActor;
 
 /**
- * Owns the live sessions of this worker: at most one per account, each bound to the lease
- * (fencing token) of its partition. Maps each session's reports to the services that save and
- * publish them.
+ * The actors of the accounts this worker runs: at most one live actor per account, each bound to
+ * the lease (fencing token) it was made under. A new actor of an account starts only after the
+ * previous one finished stopping, so this worker never runs two clients of one account.
  */
 export class SessionSupervisor {
-  private readonly live = new Map<string, LiveAccount>();
+  private readonly actors = new Map<string, AccountActor>();
 
-  constructor(private readonly deps: SupervisorDeps) {}
+  constructor(
+    private readonly makeActor: ActorFactory,
+    private readonly logger: Logger,
+  ) {}
 
-  get(accountId: string): LiveAccount | undefined {
-    return this.live.get(accountId);
+  get(accountId: string): AccountActor | undefined {
+    const actor = this.actors.get(accountId);
+    return actor && !actor.isEnded ? actor : undefined;
   }
 
-  /** Starts the account's client unless one is already running (or logging in). */
-  async ensureStarted(account: AccountRow, token: string): Promise<void> {
-    const login = { method: account.loginMethod, phone: account.phone };
-    const current = this.live.get(account.id);
-    if (current) {
-      const sameLogin = current.login.method === login.method && current.login.phone === login.phone;
-      // Running, or logging in the way the user asks now: nothing to do.
-      if (!FINISHED_STATUSES.includes(current.lastStatus) && (current.session.connected || sameLogin)) return;
-      await this.stop(account.id, { logout: false });
-    }
-
-    const live = { ref: accountRefOf(account), token, lastStatus: 'connecting', fenced: false, login } as LiveAccount;
-    live.session = this.deps.factory(account.provider, account.id, this.sinkFor(live), { workerId: this.deps.workerId, fence: token });
-    this.live.set(account.id, live);
-    await this.deps.accountEvents.status(live, 'connecting', null);
-    const storedSession = await this.deps.db.sessions.load(account.id).catch((error: unknown) => {
-      this.deps.logger.error({ err: error, accountId: account.id }, 'stored session could not be opened; a new login is needed');
-      return null;
-    });
-    await live.session.start({ method: account.loginMethod, phone: account.phone, storedSession });
+  /** The account's actor under `token`, made when there is none (or the one there is stale). */
+  actorFor(account: AccountRow, token: string): AccountActor {
+    const existing = this.actors.get(account.id);
+    if (existing && !existing.isEnded && existing.token === token) return existing;
+    if (existing && !existing.isEnded) existing.fence();
+    const actor = this.makeActor(accountRefOf(account), token, existing?.idle() ?? Promise.resolve());
+    this.actors.set(account.id, actor);
+    return actor;
   }
 
-  /** Stops a client. With logout the provider session ends and the stored one is deleted. */
-  async stop(accountId: string, { logout }: { logout: boolean }): Promise<LiveAccount | undefined> {
-    const live = this.live.get(accountId);
-    if (!live) return undefined;
-    this.live.delete(accountId);
-    await live.session.stop({ logout });
-    return live;
+  /** Stops an account's client for good; with logout the provider ends the session. */
+  async stop(accountId: string, { logout }: { logout: boolean }): Promise<AccountActor | undefined> {
+    const actor = this.actors.get(accountId);
+    if (!actor) return undefined;
+    await actor.stop({ logout });
+    if (this.actors.get(accountId) === actor) this.actors.delete(accountId);
+    return actor;
   }
 
   /** Graceful hand-off of a partition: clients stop, their sessions stay stored for the next owner. */
   async stopPartition(partition: number): Promise<void> {
-    const accounts = [...this.live.values()].filter((l) => l.ref.partition === partition);
+    const actors = [...this.actors.values()].filter((a) => a.ref.partition === partition);
     await Promise.all(
-      accounts.map((l) =>
-        this.stop(l.ref.id, { logout: false }).catch((error: unknown) =>
-          this.deps.logger.error({ err: error, accountId: l.ref.id }, 'session stop failed during hand-off'),
+      actors.map((actor) =>
+        this.stop(actor.ref.id, { logout: false }).catch((error: unknown) =>
+          this.logger.error({ err: error, accountId: actor.ref.id }, 'client stop failed during hand-off'),
         ),
       ),
     );
   }
 
-  /** The lease is lost: stop at once and write nothing more for these accounts. */
+  /** The lease is lost: every client of the partition stops at once and writes nothing more. */
   fencePartition(partition: number): void {
-    for (const live of [...this.live.values()]) {
-      if (live.ref.partition !== partition) continue;
-      live.fenced = true;
-      this.live.delete(live.ref.id);
-      void live.session.stop({ logout: false }).catch(() => undefined);
+    for (const actor of [...this.actors.values()]) {
+      if (actor.ref.partition !== partition) continue;
+      actor.fence();
+      // Kept until its stop is done, so a new actor of the account waits for it.
+      void actor.idle().then(() => {
+        if (this.actors.get(actor.ref.id) === actor) this.actors.delete(actor.ref.id);
+      });
     }
   }
 
-  private sinkFor(live: LiveAccount): SessionSink {
-    const events = this.deps.accountEvents;
-    return {
-      status: (status, reason) => events.status(live, status, reason),
-      qr: (qr, expiresAt) => events.qr(live, qr, expiresAt),
-      pairingCode: (code, expiresAt) => events.pairingCode(live, code, expiresAt),
-      loginRequired: (step, hint) => events.loginRequired(live, step, hint),
-      profile: (profile) => events.profile(live, profile),
-      sessionSaved: (session) => events.sessionSaved(live, session),
-      sessionDeleted: () => events.sessionDeleted(live),
-      messages: (messages) => this.deps.incoming.store(live, messages),
-      ack: (externalId, status) => this.deps.receipts.apply(live, externalId, status),
-      chats: async () => undefined,
-    };
+  /** Live clients by provider (for metrics and the cluster view). */
+  countByProvider(): Record<Provider, number> {
+    const counts: Record<Provider, number> = { sandbox: 0, whatsapp: 0, telegram: 0 };
+    for (const actor of this.actors.values()) if (actor.connected) counts[actor.ref.provider] += 1;
+    return counts;
   }
 }

@@ -2,7 +2,7 @@ import { z } from '../zod';
 import { IsoDateTime, Uuid } from './common.schema';
 
 export const MessageDirection = z.enum(['in', 'out']);
-export const MessageStatus = z.enum(['queued', 'sent', 'delivered', 'read', 'failed', 'received']);
+export const MessageStatus = z.enum(['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'received']);
 export type MessageStatus = z.infer<typeof MessageStatus>;
 
 export const MediaRef = z

@@ -26,6 +26,17 @@ export type SandboxOutboxItem = z.infer<typeof SandboxOutboxItem>;
 
 export const SandboxOutbox = z.object({ items: z.array(SandboxOutboxItem) }).openapi('SandboxOutbox');
 
+/** A client of an account connected to the simulated network now. */
+export const SandboxDevice = z.object({ workerId: z.string(), fence: z.string(), since: IsoDateTime });
+export const SandboxDevices = z
+  .object({
+    items: z.array(SandboxDevice),
+    /** How many times a client connected while another client of the account was connected. */
+    conflicts: z.number().int().nonnegative(),
+  })
+  .openapi('SandboxDevices');
+export type SandboxDevices = z.infer<typeof SandboxDevices>;
+
 /** Fixed credentials of the simulated network (API.md "Sandbox"). */
 export const SANDBOX_LOGIN_CODE = '12345';
 export const SANDBOX_PASSWORD = 'sandbox';

@@ -36,6 +36,14 @@ export function parseJob<N extends JobName>(name: N, data: unknown): JobMap[N] {
   return JOB_SCHEMAS[name].parse(data) as JobMap[N];
 }
 
+/** The payload, or the reason it is invalid (each bad field named), for jobs that must not throw. */
+export function safeParseJob<N extends JobName>(name: N, data: unknown): { ok: true; data: JobMap[N] } | { ok: false; reason: string } {
+  const result = JOB_SCHEMAS[name].safeParse(data);
+  if (result.success) return { ok: true, data: result.data as JobMap[N] };
+  const reason = result.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
+  return { ok: false, reason };
+}
+
 export function isJobName(name: string): name is JobName {
   return Object.prototype.hasOwnProperty.call(JOB_SCHEMAS, name);
 }

@@ -4,7 +4,7 @@ import { Account, AccountList, ConnectBody, CreateAccountBody, DisconnectBody, L
 import { ChatPage } from '../api/chat.schema';
 import { ErrorBody } from '../api/common.schema';
 import { Message, MessagePage, SendMessageBody } from '../api/message.schema';
-import { SandboxIncomingAccepted, SandboxIncomingBody, SandboxOutbox } from '../api/sandbox.schema';
+import { SandboxIncomingAccepted, SandboxIncomingBody, SandboxOutbox, SandboxDevices } from '../api/sandbox.schema';
 import { ApiKeyCreated, CreateTenantBody, TenantCreated } from '../api/tenant.schema';
 
 type Auth = 'admin' | 'tenant' | 'none';
@@ -47,6 +47,7 @@ export const ROUTES: RouteSpec[] = [
   { method: 'post', path: `/v1/sandbox/accounts/${id('id')}/scan`, summary: 'Sandbox: the simulated phone scans the QR or confirms the pairing code', auth: 'tenant', tag: 'Sandbox', params: ['id'], status: 202, response: Account },
   { method: 'post', path: `/v1/sandbox/accounts/${id('id')}/incoming`, summary: 'Sandbox: a contact sends a message', auth: 'tenant', tag: 'Sandbox', params: ['id'], body: SandboxIncomingBody, status: 202, response: SandboxIncomingAccepted },
   { method: 'get', path: `/v1/sandbox/accounts/${id('id')}/outbox`, summary: 'Sandbox: every delivery the network was asked for', auth: 'tenant', tag: 'Sandbox', params: ['id'], status: 200, response: SandboxOutbox },
+  { method: 'get', path: `/v1/sandbox/accounts/${id('id')}/devices`, summary: 'Sandbox: the clients of the account connected now, and the conflicts so far', auth: 'tenant', tag: 'Sandbox', params: ['id'], status: 200, response: SandboxDevices },
   { method: 'get', path: '/healthz', summary: 'Liveness', auth: 'none', tag: 'Operations', status: 200 },
   { method: 'get', path: '/readyz', summary: 'Readiness: Redis and PostgreSQL answer', auth: 'none', tag: 'Operations', status: 200 },
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics', auth: 'admin', tag: 'Operations', status: 200 },

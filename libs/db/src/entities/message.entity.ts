@@ -5,7 +5,7 @@ export interface MessageRow {
   id: string;
   accountId: string;
   chatId: string;
-  /** The provider's message id; unique per account, so a redelivered message is stored once. */
+  /** The provider's message id; unique per chat of an account, so a redelivered message is stored once. */
   externalId: string | null;
   direction: 'in' | 'out';
   text: string | null;
@@ -35,7 +35,7 @@ export const MessageEntity = new EntitySchema<MessageRow>({
     idempotencyKey: { type: 'string', length: 255, nullable: true },
   },
   uniques: [
-    { name: 'message_account_external_unique', properties: ['accountId', 'externalId'] },
+    { name: 'message_account_chat_external_unique', properties: ['accountId', 'chatId', 'externalId'] },
     { name: 'message_account_idempotency_unique', properties: ['accountId', 'idempotencyKey'] },
   ],
   indexes: [{ name: 'message_chat_created_index', properties: ['chatId', 'createdAt'] }],

@@ -88,16 +88,34 @@ export class AccountRepository {
     return row ? accountRowFromSql(row as SqlRow) : null;
   }
 
-  async setProfile(id: string, profile: Profile | null, fence: string): Promise<void> {
-    await this.knex('account').where({ id }).andWhere('fence', '<=', fence).update({ profile, updated_at: new Date() });
+  /** Saves the profile under the writer's lease; false when refused (a newer owner claimed it). */
+  async setProfile(id: string, profile: Profile | null, fence: string): Promise<boolean> {
+    return (await this.knex('account').where({ id }).andWhere('fence', '<=', fence).update({ profile, updated_at: new Date() })) > 0;
   }
 
-  /** Accounts of these partitions that should be connected: what a new owner restores. */
+  /**
+   * A new owner of a partition claims its accounts: every account row takes the owner's fencing
+   * token, so from now on a write under an older token (a stale owner's late write) is refused,
+   * even for an account the new owner has not written yet. Returns how many rows moved.
+   */
+  async claimPartition(partition: number, fence: string): Promise<number> {
+    return this.knex('account').where({ partition }).andWhere('fence', '<', fence).update({ fence });
+  }
+
+  /**
+   * Accounts of these partitions that should run: what a new owner restores. Not those logged out
+   * (their session is gone), nor those that failed without a stored session (a login that
+   * expired, a provider this build cannot run): only the user can move those on, by connecting.
+   */
   async listToRestore(partitions: readonly number[]): Promise<AccountRow[]> {
     if (partitions.length === 0) return [];
     const rows = await this.knex('account')
       .whereIn('partition', partitions)
       .andWhere({ desired_state: 'connected' })
+      .andWhereNot({ status: 'logged_out' })
+      .andWhere((q) =>
+        q.whereNot({ status: 'failed' }).orWhereExists((s) => s.select(this.knex.raw('1')).from('account_session').whereRaw('account_session.account_id = account.id')),
+      )
       .orderBy('created_at');
     return rows.map(accountRowFromSql);
   }

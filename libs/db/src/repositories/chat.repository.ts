@@ -14,6 +14,8 @@ export interface ChatActivity {
   at: Date;
   /** How many unread messages this activity adds (incoming: 1 each; outgoing: 0). */
   unreadDelta: number;
+  /** The writer's lease token; absent for a writer outside the ownership model (tests, tools). */
+  fence?: string | null;
 }
 
 export interface Page<T> {
@@ -79,7 +81,8 @@ export class ChatRepository {
   /**
    * Upserts the chats of a batch of activity in one statement; returns each chat as it is now.
    * Several activities of one chat in a batch are folded first (PostgreSQL refuses to update a
-   * row twice in one INSERT … ON CONFLICT).
+   * row twice in one INSERT … ON CONFLICT). Activity of an account that was deleted, or that a
+   * newer owner than the writer (`fence`) has claimed, is left out.
    */
   async recordActivity(activities: readonly ChatActivity[]): Promise<ChatRow[]> {
     if (activities.length === 0) return [];
@@ -94,44 +97,38 @@ export class ChatRepository {
           : a,
       );
     }
-    const rows = [...folded.values()].map((a) => ({
-      id: randomUUID(),
-      account_id: a.accountId,
-      external_id: a.externalId,
-      title: a.title,
-      kind: a.kind,
-      phone: a.phone ?? null,
-      last_message_at: a.at,
-      unread_count: a.unreadDelta,
-      created_at: new Date(),
-    }));
-    const result = await this.knex('chat')
-      .insert(rows)
-      .onConflict(['account_id', 'external_id'])
-      .merge({
-        title: this.knex.raw('coalesce(excluded.title, chat.title)'),
-        phone: this.knex.raw('coalesce(excluded.phone, chat.phone)'),
-        last_message_at: this.knex.raw('greatest(chat.last_message_at, excluded.last_message_at)'),
-        unread_count: this.knex.raw('chat.unread_count + excluded.unread_count'),
-      })
-      .returning('*');
-    return (result as SqlRow[]).map(chatRowFromSql);
+    const rows = [...folded.values()];
+    const values = rows.map(() => '(?::uuid, ?::uuid, ?::text, ?::text, ?::text, ?::text, ?::timestamptz, ?::int, ?::bigint)').join(', ');
+    const result = await this.knex.raw(
+      `insert into chat (id, account_id, external_id, title, kind, phone, last_message_at, unread_count, created_at)
+       select v.id, v.account_id, v.external_id, v.title, v.kind, v.phone, v.at, v.n, now()
+       from (values ${values}) as v(id, account_id, external_id, title, kind, phone, at, n, fence)
+       join account a on a.id = v.account_id and (v.fence is null or a.fence <= v.fence)
+       on conflict (account_id, external_id) do update set
+         title = coalesce(excluded.title, chat.title),
+         phone = coalesce(excluded.phone, chat.phone),
+         last_message_at = greatest(chat.last_message_at, excluded.last_message_at),
+         unread_count = chat.unread_count + excluded.unread_count
+       returning *`,
+      rows.flatMap((a) => [randomUUID(), a.accountId, a.externalId, a.title, a.kind, a.phone ?? null, a.at, a.unreadDelta, a.fence ?? null]),
+    );
+    return ((result as { rows: SqlRow[] }).rows ?? []).map(chatRowFromSql);
   }
 
   /**
-   * Adds unread messages to chats and moves their last activity forward, in one statement;
-   * returns the chats as they are now.
+   * Adds unread messages to chats and moves their last activity forward, in one statement, under
+   * the writer's lease; returns the chats as they are now.
    */
-  async addUnread(updates: readonly { chatId: string; count: number; at: Date }[]): Promise<ChatRow[]> {
+  async addUnread(updates: readonly { chatId: string; count: number; at: Date; fence: string | null }[]): Promise<ChatRow[]> {
     if (updates.length === 0) return [];
-    const values = updates.map(() => '(?::uuid, ?::int, ?::timestamptz)').join(', ');
+    const values = updates.map(() => '(?::uuid, ?::int, ?::timestamptz, ?::bigint)').join(', ');
     const result = await this.knex.raw(
       `update chat set unread_count = chat.unread_count + v.n,
          last_message_at = greatest(chat.last_message_at, v.at)
-       from (values ${values}) as v(id, n, at)
-       where chat.id = v.id
+       from (values ${values}) as v(id, n, at, fence), account a
+       where chat.id = v.id and a.id = chat.account_id and (v.fence is null or a.fence <= v.fence)
        returning chat.*`,
-      updates.flatMap((u) => [u.chatId, u.count, u.at]),
+      updates.flatMap((u) => [u.chatId, u.count, u.at, u.fence]),
     );
     return ((result as { rows: SqlRow[] }).rows ?? []).map(chatRowFromSql);
   }

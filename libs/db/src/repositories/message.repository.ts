@@ -22,12 +22,25 @@ export interface NewIncomingMessage {
   text: string | null;
   media: MediaRef | null;
   sentAt: Date;
+  /** The writer's lease token; null for a writer outside the ownership model (tests, tools). */
+  fence: string | null;
+}
+
+/** A delivery receipt: which message (account, chat, provider id) and under which lease. */
+export interface ReceiptKey {
+  accountId: string;
+  chatExternalId: string;
+  externalId: string;
+  fence: string;
 }
 
 /** Statuses only move forward: a late `delivered` never overwrites `read`. */
-const STATUS_RANK: Record<MessageStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4, received: 0 };
+const STATUS_RANK: Record<MessageStatus, number> = { queued: 0, sending: 1, sent: 2, delivered: 3, read: 4, failed: 5, received: 0 };
 const statusesBelow = (status: MessageStatus) =>
   (Object.keys(STATUS_RANK) as MessageStatus[]).filter((s) => s !== 'failed' && s !== 'received' && STATUS_RANK[s] < STATUS_RANK[status]);
+
+/** The writer's lease token must be at least the account's (API of fenced statements below). */
+const FENCED = 'a.id = message.account_id and a.fence <= v.fence';
 
 export class MessageRepository {
   constructor(private readonly knex: Knex) {}
@@ -153,18 +166,37 @@ export class MessageRepository {
   }
 
   /**
-   * Many sends at once: queued → sent with their provider ids, and their chats' last activity
-   * moved forward, in one statement (one commit). Returns the messages it changed (a message no
-   * longer queued is left alone) and the chats as they are now.
+   * queued → sending, under the owner's lease, before a send reaches the provider: from then on
+   * its outcome is unknown until recorded, and whoever runs it again asks the provider first.
+   * Returns the messages it changed (refused: not queued, or a newer owner claimed the account).
    */
-  async markManySent(sends: readonly { id: string; externalId: string; sentAt: Date }[]): Promise<{ messages: MessageRow[]; chats: ChatRow[] }> {
-    if (sends.length === 0) return { messages: [], chats: [] };
-    const values = sends.map(() => '(?::uuid, ?::text, ?::timestamptz)').join(', ');
+  async markManySending(sends: readonly { id: string; fence: string }[]): Promise<MessageRow[]> {
+    if (sends.length === 0) return [];
+    const values = sends.map(() => '(?::uuid, ?::bigint)').join(', ');
     const result = await this.knex.raw(
-      `with v(id, external_id, sent_at) as (values ${values}),
+      `update message set status = 'sending'
+       from (values ${values}) as v(id, fence), account a
+       where message.id = v.id and message.status = 'queued' and ${FENCED}
+       returning message.*`,
+      sends.flatMap((s) => [s.id, s.fence]),
+    );
+    return (result as { rows: SqlRow[] }).rows.map(messageRowFromSql);
+  }
+
+  /**
+   * Many sends at once: queued or sending → sent with their provider ids, and their chats' last
+   * activity moved forward, in one statement (one commit), under each writer's lease. Returns the
+   * messages it changed (a message already sent or failed, or claimed by a newer owner, is left
+   * alone) and the chats as they are now.
+   */
+  async markManySent(sends: readonly { id: string; externalId: string; sentAt: Date; fence: string }[]): Promise<{ messages: MessageRow[]; chats: ChatRow[] }> {
+    if (sends.length === 0) return { messages: [], chats: [] };
+    const values = sends.map(() => '(?::uuid, ?::text, ?::timestamptz, ?::bigint)').join(', ');
+    const result = await this.knex.raw(
+      `with v(id, external_id, sent_at, fence) as (values ${values}),
        m as (
          update message set status = 'sent', external_id = v.external_id, sent_at = v.sent_at, error = null
-         from v where message.id = v.id and message.status = 'queued'
+         from v, account a where message.id = v.id and message.status in ('queued', 'sending') and ${FENCED}
          returning message.*
        ), c as (
          update chat set last_message_at = greatest(chat.last_message_at, x.at)
@@ -174,60 +206,80 @@ export class MessageRepository {
        )
        select (select coalesce(json_agg(m), '[]'::json) from m) as messages,
               (select coalesce(json_agg(c), '[]'::json) from c) as chats`,
-      sends.flatMap((s) => [s.id, s.externalId, s.sentAt]),
+      sends.flatMap((s) => [s.id, s.externalId, s.sentAt, s.fence]),
     );
     const row = (result as { rows: { messages: SqlRow[]; chats: SqlRow[] }[] }).rows[0];
     return { messages: (row?.messages ?? []).map(messageRowFromSql), chats: (row?.chats ?? []).map(chatRowFromSql) };
   }
 
   /**
-   * Applies delivery receipts of one status in one statement, only moving statuses forward;
-   * returns the messages it changed.
+   * Applies delivery receipts of one status in one statement, only moving statuses forward and
+   * only under each writer's lease; returns the messages it changed. A message is found by its
+   * account, chat and provider id (provider ids repeat across chats).
    */
-  async advanceStatuses(receipts: readonly { accountId: string; externalId: string }[], status: 'delivered' | 'read'): Promise<MessageRow[]> {
+  async advanceStatuses(receipts: readonly ReceiptKey[], status: 'delivered' | 'read'): Promise<MessageRow[]> {
     if (receipts.length === 0) return [];
-    const values = receipts.map(() => '(?::uuid, ?::text)').join(', ');
+    const values = receipts.map(() => '(?::uuid, ?::text, ?::text, ?::bigint)').join(', ');
     const result = await this.knex.raw(
       `update message set status = ?
-       from (values ${values}) as v(account_id, external_id)
-       where message.account_id = v.account_id and message.external_id = v.external_id
-         and message.direction = 'out' and message.status = any(?)
+       from (values ${values}) as v(account_id, chat_external_id, external_id, fence), chat c, account a
+       where c.account_id = v.account_id and c.external_id = v.chat_external_id
+         and message.account_id = v.account_id and message.chat_id = c.id and message.external_id = v.external_id
+         and ${FENCED} and message.direction = 'out' and message.status = any(?)
        returning message.*`,
-      [status, ...receipts.flatMap((r) => [r.accountId, r.externalId]), statusesBelow(status)],
+      [status, ...receipts.flatMap((r) => [r.accountId, r.chatExternalId, r.externalId, r.fence]), statusesBelow(status)],
     );
     return (result as { rows: SqlRow[] }).rows.map(messageRowFromSql);
   }
 
-  async markFailed(id: string, error: string): Promise<MessageRow | null> {
-    const [row] = await this.knex('message')
-      .where({ id, status: 'queued' })
-      .update({ status: 'failed', error })
-      .returning('*');
-    return row ? messageRowFromSql(row as SqlRow) : null;
+  /**
+   * A send that ended for good: queued or sending → failed with its reason. `fence` is the
+   * writer's lease token (the worker); null for the api, which only fails what it never enqueued.
+   */
+  async markFailed(id: string, error: string, fence: string | null = null): Promise<MessageRow | null> {
+    const result = await this.knex.raw(
+      `update message set status = 'failed', error = ?
+       from account a
+       where message.id = ? and message.status in ('queued', 'sending') and a.id = message.account_id
+         and (?::bigint is null or a.fence <= ?::bigint)
+       returning message.*`,
+      [error, id, fence, fence],
+    );
+    const [row] = (result as { rows: SqlRow[] }).rows;
+    return row ? messageRowFromSql(row) : null;
   }
 
-  /** Inserts incoming messages in one statement; returns only the new ones (duplicates are ignored). */
+  /** Queued messages of an account still waiting to be sent (oldest first), by id. */
+  async listUnsentIds(accountId: string, limit: number): Promise<string[]> {
+    const rows = await this.knex('message')
+      .where({ account_id: accountId, direction: 'out' })
+      .whereIn('status', ['queued', 'sending'])
+      .orderBy('created_at')
+      .limit(limit)
+      .select('id');
+    return rows.map((r: { id: string }) => r.id);
+  }
+
+  /**
+   * Inserts incoming messages in one statement; returns only the new ones. A duplicate
+   * (account, chat, provider id) is ignored, and so is a message of an account that was deleted
+   * or claimed by a newer owner than the writer (`fence`).
+   */
   async insertIncoming(messages: readonly NewIncomingMessage[]): Promise<MessageRow[]> {
     if (messages.length === 0) return [];
-    const now = this.knex.raw('clock_timestamp()');
-    const rows = await this.knex('message')
-      .insert(
-        messages.map((m) => ({
-          id: m.id,
-          account_id: m.accountId,
-          chat_id: m.chatId,
-          external_id: m.externalId,
-          direction: 'in',
-          text: m.text,
-          media: m.media ? JSON.stringify(m.media) : null,
-          status: 'received',
-          sent_at: m.sentAt,
-          created_at: now,
-        })),
-      )
-      .onConflict(['account_id', 'external_id'])
-      .ignore()
-      .returning('*');
-    return (rows as SqlRow[]).map(messageRowFromSql);
+    const values = messages.map(() => '(?::int, ?::uuid, ?::uuid, ?::uuid, ?::text, ?::text, ?::jsonb, ?::timestamptz, ?::bigint)').join(', ');
+    // Ordered by position, with the clock read per row after the sort: messages that arrive
+    // together keep their order in the chat.
+    const result = await this.knex.raw(
+      `insert into message (id, account_id, chat_id, external_id, direction, text, media, status, sent_at, created_at)
+       select v.id, v.account_id, v.chat_id, v.external_id, 'in', v.text, v.media, 'received', v.sent_at, clock_timestamp()
+       from (values ${values}) as v(ord, id, account_id, chat_id, external_id, text, media, sent_at, fence)
+       join account a on a.id = v.account_id and (v.fence is null or a.fence <= v.fence)
+       order by v.ord
+       on conflict (account_id, chat_id, external_id) do nothing
+       returning *`,
+      messages.flatMap((m, i) => [i, m.id, m.accountId, m.chatId, m.externalId, m.text, m.media ? JSON.stringify(m.media) : null, m.sentAt, m.fence]),
+    );
+    return (result as { rows: SqlRow[] }).rows.map(messageRowFromSql);
   }
 }

@@ -4,7 +4,8 @@ import type { SessionCipher } from '../crypto/session-cipher';
 /**
  * The one session store every messenger uses: blobs are sealed with AES-256-GCM before they
  * reach PostgreSQL and opened only inside the owning worker. Writes carry the owner's fencing
- * token; a stale owner's late save is refused.
+ * token and are compared with the account's (a new owner claims its accounts when it takes a
+ * partition): a stale owner's late save or delete is refused, never applied.
  */
 export class SessionRepository {
   constructor(
@@ -18,21 +19,35 @@ export class SessionRepository {
     return this.cipher.open({ keyId: row.key_id as string, blob: row.blob as Buffer }, accountId);
   }
 
-  /** Returns false when a newer owner has written since (the save is refused). */
+  async exists(accountId: string): Promise<boolean> {
+    return (await this.knex('account_session').where({ account_id: accountId }).first('account_id')) !== undefined;
+  }
+
+  /** Returns false when the save was refused (a newer owner has claimed the account). */
   async save(accountId: string, session: Buffer, fence: string): Promise<boolean> {
     const sealed = this.cipher.seal(session, accountId);
     const result = await this.knex.raw(
       `insert into account_session (account_id, key_id, blob, fence, updated_at)
-       values (?, ?, ?, ?, now())
+       select a.id, ?, ?, ?::bigint, now() from account a where a.id = ? and a.fence <= ?::bigint
        on conflict (account_id) do update
          set key_id = excluded.key_id, blob = excluded.blob, fence = excluded.fence, updated_at = now()
          where account_session.fence <= excluded.fence`,
-      [accountId, sealed.keyId, sealed.blob, fence],
+      [sealed.keyId, sealed.blob, fence, accountId, fence],
     );
     return (result as { rowCount: number }).rowCount > 0;
   }
 
-  async delete(accountId: string): Promise<void> {
-    await this.knex('account_session').where({ account_id: accountId }).delete();
+  /**
+   * Deletes the stored session (a logout). Returns false when there was none, or when the delete
+   * was refused because a newer owner has claimed the account: a stale owner's late "logged out"
+   * never wipes the session its successor runs on.
+   */
+  async delete(accountId: string, fence: string): Promise<boolean> {
+    const result = await this.knex.raw(
+      `delete from account_session s using account a
+       where s.account_id = a.id and a.id = ? and a.fence <= ?::bigint`,
+      [accountId, fence],
+    );
+    return (result as { rowCount: number }).rowCount > 0;
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { SandboxIncomingBody, SandboxOutboxItem } from '@switchboard/contracts';
 import { partitionOf, type RedisKeys } from '@switchboard/queue';
+import { sandboxDevicesOf, type SandboxDevice } from './sandbox-clients';
 
 /** What the simulated network delivers to an account: a phone scanning, or a contact writing. */
 export type SandboxInbound =
@@ -68,14 +69,20 @@ export class SandboxNetwork {
     return raw.map((entry) => JSON.parse(entry) as SandboxOutboxItem);
   }
 
-  /** Ends the account's device session at the network (a logout). */
+  /** The clients of the account connected now (at most one) and the conflicts counted so far. */
+  devices(accountId: string): Promise<{ items: SandboxDevice[]; conflicts: number }> {
+    return sandboxDevicesOf(this.options.redis, this.options.keys, accountId);
+  }
+
+  /** Ends the account's device session at the network (a logout): its client is disconnected. */
   async logout(accountId: string): Promise<void> {
-    await this.options.redis.del(this.options.keys.sandbox.device(accountId));
+    const k = this.options.keys.sandbox;
+    await this.options.redis.del(k.device(accountId), k.client(accountId));
   }
 
   /** Forgets everything the network holds for an account (the account was deleted). */
   async forget(accountId: string): Promise<void> {
     const k = this.options.keys.sandbox;
-    await this.options.redis.del(k.outbox(accountId), k.mailbox(accountId), k.device(accountId));
+    await this.options.redis.del(k.outbox(accountId), k.sentIndex(accountId), k.mailbox(accountId), k.device(accountId), k.client(accountId), k.conflicts(accountId));
   }
 }

@@ -21,6 +21,7 @@ import {
   type SessionSink,
 } from '../messenger-session';
 import type { SandboxInbound } from './sandbox-network';
+import type { SandboxClients } from './sandbox-clients';
 
 export interface SandboxTimings {
   qrTtlMs: number;
@@ -36,8 +37,12 @@ export interface SandboxSessionOptions {
   keys: RedisKeys;
   sink: SessionSink;
   timings: SandboxTimings;
+  /** The network's connected clients: one per account, the newer one wins. */
+  clients: SandboxClients;
   /** Failures of background work (QR refresh, acks): reported, never dropped silently. */
   onError: (error: unknown) => void;
+  /** Called once when the session stops (or is disconnected by the network). */
+  onStopped?: () => void;
 }
 
 type LoginState =
@@ -46,7 +51,7 @@ type LoginState =
   | { step: 'pairing_code'; timer: NodeJS.Timeout }
   | { step: 'code'; phone: string }
   | { step: 'password'; phone: string }
-  | { step: 'connected' }
+  | { step: 'connected'; client: string }
   | { step: 'stopped' };
 
 interface StoredSandboxSession {
@@ -54,9 +59,12 @@ interface StoredSandboxSession {
   phone: string | null;
 }
 
-// One round trip: remember the client message id for a week, and record the delivery only once.
-const RECORD_SEND_ONCE = `
-if redis.call('SET', KEYS[1], ARGV[1], 'EX', 604800, 'NX') then redis.call('RPUSH', KEYS[2], ARGV[2]) end
+// One round trip: only the account's connected client can send. Every delivery is recorded (a
+// message sent twice appears twice: the network does not dedupe), and indexed by client id.
+const RECORD_SEND = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('RPUSH', KEYS[2], ARGV[3])
+redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
 return 1`;
 
 /** A transient network fault: the job retries. */
@@ -87,11 +95,16 @@ export class SandboxSession implements MessengerSession {
     return this.options.sink;
   }
 
+  private get stopped(): boolean {
+    return this.state.step === 'stopped';
+  }
+
   async start(login: LoginStart): Promise<void> {
     if (this.state.step !== 'idle') return;
     if (login.storedSession) {
       const stored = JSON.parse(login.storedSession.toString('utf8')) as StoredSandboxSession;
       const device = await this.options.redis.get(this.k.device(this.options.accountId));
+      if (this.stopped) return;
       if (device === stored.deviceToken) {
         await this.becomeConnected(stored.phone);
         return;
@@ -128,6 +141,7 @@ export class SandboxSession implements MessengerSession {
     this.state = { step: 'qr', refreshes, timer };
     // Status first: whoever sees the QR can scan it, and the account already says `qr`.
     if (refreshes === 0) await this.sink.status('qr', null);
+    if (this.stopped) return;
     await this.sink.qr(qr, expiresAt);
   }
 
@@ -141,6 +155,7 @@ export class SandboxSession implements MessengerSession {
     });
     this.state = { step: 'pairing_code', timer };
     await this.sink.status('pairing_code', null);
+    if (this.stopped) return;
     await this.sink.pairingCode(code, expiresAt);
   }
 
@@ -193,13 +208,23 @@ export class SandboxSession implements MessengerSession {
     this.clearLoginTimer();
     const deviceToken = randomUUID();
     await this.options.redis.set(this.k.device(this.options.accountId), deviceToken);
+    if (this.stopped) return;
     const stored: StoredSandboxSession = { deviceToken, phone };
     await this.sink.sessionSaved(Buffer.from(JSON.stringify(stored)));
     await this.becomeConnected(phone);
   }
 
+  /** Connects this client to the network (the newer client wins), then reports it ready. */
   private async becomeConnected(phone: string | null): Promise<void> {
-    this.state = { step: 'connected' };
+    if (this.stopped) return;
+    const { accountId, owner } = this.options;
+    const client = await this.options.clients.connect(accountId, { workerId: owner.workerId, fence: owner.fence }, (reason) => this.lost(reason));
+    // Stopped while connecting: leave the network again, report nothing.
+    if (this.stopped) {
+      await this.options.clients.disconnect(accountId, client);
+      return;
+    }
+    this.state = { step: 'connected', client };
     await this.sink.profile({
       id: `sandbox:${this.options.accountId}`,
       name: 'Sandbox User',
@@ -217,14 +242,23 @@ export class SandboxSession implements MessengerSession {
       const raw = await this.options.redis.lrange(key, 0, 499);
       if (raw.length === 0) return;
       await this.receive(raw.map((entry) => JSON.parse(entry) as SandboxInbound));
+      if (this.stopped) return;
       // Trimmed only after the sink stored them: a crash in between redelivers, and the
       // unique key (account, provider message id) drops the duplicates.
       await this.options.redis.ltrim(key, raw.length, -1);
     }
   }
 
+  /** The network disconnected this client: it is gone, and says so once. */
+  private lost(reason: string): void {
+    if (this.state.step !== 'connected') return;
+    this.halt();
+    this.sink.died(reason);
+  }
+
   async send(message: OutgoingMessage): Promise<SendResult> {
-    if (!this.connected) throw new NotConnectedError('the sandbox session is not connected');
+    const state = this.state;
+    if (state.step !== 'connected') throw new NotConnectedError('the sandbox session is not connected');
     if (message.to === SANDBOX_FAIL_PERMANENT) {
       throw new PermanentSendError(`The sandbox network has no contact "${SANDBOX_FAIL_PERMANENT}": the message cannot be delivered.`);
     }
@@ -235,17 +269,37 @@ export class SandboxSession implements MessengerSession {
     const sentAt = new Date();
     const externalId = `sbx-out-${message.clientMessageId}`;
     const item: SandboxOutboxItem = { externalId, to: message.to, text: message.text, at: sentAt.toISOString(), sentBy: this.options.owner };
-    // Provider-side dedupe by client message id: a send repeated after a crash is recorded once.
-    await this.options.redis.eval(RECORD_SEND_ONCE, 2, this.k.sent(message.clientMessageId), this.k.outbox(this.options.accountId), externalId, JSON.stringify(item));
-    this.scheduleAcks(externalId);
+    const { accountId } = this.options;
+    const recorded = await this.options.redis.eval(
+      RECORD_SEND,
+      3,
+      this.k.client(accountId),
+      this.k.outbox(accountId),
+      this.k.sentIndex(accountId),
+      state.client,
+      message.clientMessageId,
+      JSON.stringify(item),
+    );
+    if (recorded !== 1) {
+      // The network no longer knows this client: it was disconnected (another client, or lapsed).
+      throw new NotConnectedError('the sandbox client was disconnected by the network');
+    }
+    this.scheduleAcks(message.to, externalId);
     return { externalId, sentAt };
   }
 
-  private scheduleAcks(externalId: string): void {
+  async findSent(message: Pick<OutgoingMessage, 'clientMessageId' | 'to'>): Promise<SendResult | null> {
+    const raw = await this.options.redis.hget(this.k.sentIndex(this.options.accountId), message.clientMessageId);
+    if (!raw) return null;
+    const item = JSON.parse(raw) as SandboxOutboxItem;
+    return { externalId: item.externalId, sentAt: new Date(item.at) };
+  }
+
+  private scheduleAcks(chatId: string, externalId: string): void {
     const delay = this.options.timings.ackDelayMs;
     this.later(delay, async () => {
-      await this.sink.ack(externalId, 'delivered');
-      this.later(delay, () => this.sink.ack(externalId, 'read'));
+      await this.sink.ack({ chatId, externalId }, 'delivered');
+      this.later(delay, () => this.sink.ack({ chatId, externalId }, 'read'));
     });
   }
 
@@ -254,11 +308,19 @@ export class SandboxSession implements MessengerSession {
   }
 
   async stop({ logout }: { logout: boolean }): Promise<void> {
+    const state = this.state;
+    this.halt();
+    if (state.step === 'connected') await this.options.clients.disconnect(this.options.accountId, state.client);
+    if (logout) await this.options.redis.del(this.k.device(this.options.accountId));
+  }
+
+  /** Stops every timer; from now on the session reports nothing. */
+  private halt(): void {
     this.clearLoginTimer();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    if (this.state.step !== 'stopped') this.options.onStopped?.();
     this.state = { step: 'stopped' };
-    if (logout) await this.options.redis.del(this.k.device(this.options.accountId));
   }
 
   private clearLoginTimer(): void {
