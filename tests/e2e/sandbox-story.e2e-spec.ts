@@ -16,7 +16,7 @@ describe('one sandbox account, end to end (api + worker processes)', () => {
     await system?.stop();
   });
 
-  it('connects by QR, sends a message through sent → delivered → read, in the database and in events', async () => {
+  it('connects by QR, sends a message through sending → sent → delivered → read, in the database and in events', async () => {
     const account = Account.parse(await system.createSandboxAccount(tenant));
     await system.connectByQr(tenant, account.id);
     expect(system.events.statusesOf(account.id)).toEqual(['connecting', 'qr', 'connected']);
@@ -34,7 +34,7 @@ describe('one sandbox account, end to end (api + worker processes)', () => {
       .of(account.id, 'message.status')
       .filter((e) => (e.data as { messageId: string }).messageId === message.id)
       .map((e) => (e.data as { status: string }).status);
-    expect(statuses).toEqual(['sent', 'delivered', 'read']);
+    expect(statuses).toEqual(['sending', 'sent', 'delivered', 'read']);
 
     const [row] = await system.sql<{ status: string; external_id: string }>('select status, external_id from message where id = $1', [message.id]);
     expect(row).toMatchObject({ status: 'read', external_id: expect.stringMatching(/^sbx-out-/) });

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { decodeEvent, type StreamEvent } from './stream-event';
+import { compareStreamIds } from './stream-id';
 
 type RawEntries = [string, string[]][];
 
@@ -17,15 +18,16 @@ export class EventStreamReader {
   }
 
   /**
-   * Replays from an id older than this may have lost events to trimming (MAXLEN): such a client
-   * must refetch. '0-0' when nothing was ever trimmed or the stream does not exist yet.
+   * Whether an event after `afterId` was ever removed from the stream (trimmed by MAXLEN): a
+   * replay from there would miss it, so its client must refetch. Asked after each range read, a
+   * "no" proves that read complete (trimming removes the oldest entries first).
    */
-  async trimmedBefore(): Promise<string> {
+  async lostAfter(afterId: string): Promise<boolean> {
     let info: unknown[];
     try {
       info = (await this.redis.xinfo('STREAM', this.streamKey)) as unknown[];
     } catch (error) {
-      if (String(error).includes('no such key')) return '0-0';
+      if (String(error).includes('no such key')) return false;
       throw error;
     }
     const field = (name: string) => {
@@ -35,10 +37,15 @@ export class EventStreamReader {
     const length = Number(field('length'));
     const added = field('entries-added');
     // Redis 7 counts every entry ever added: when none was removed, nothing can be missing.
-    if (added !== undefined && Number(added) === length) return '0-0';
-    if (length === 0) return String(field('last-generated-id'));
+    if (added !== undefined && Number(added) === length) return false;
+    // XDEL records the largest id it removed (trimming does not, in Redis 7.0).
+    const maxDeleted = field('max-deleted-entry-id');
+    if (typeof maxDeleted === 'string' && compareStreamIds(afterId, maxDeleted) < 0) return true;
+    // Trimming removes the oldest entries: an id before the first one kept may have lost events
+    // (the one right before it too, which is the price of not knowing the last one removed).
     const first = field('first-entry') as [string, string[]] | null | undefined;
-    return first?.[0] ?? '0-0';
+    const firstKept = length === 0 ? String(field('last-generated-id')) : (first?.[0] ?? '0-0');
+    return compareStreamIds(afterId, firstKept) < 0;
   }
 
   /** The newest id, or '0-0' when the stream is empty. */

@@ -31,27 +31,28 @@ export class ClientFeed {
    * event reaches `push`.
    */
   async replay(reader: EventStreamReader, lastEventId: string | null, livePosition: string): Promise<void> {
-    if (lastEventId === null) {
-      this.lastSentId = livePosition;
-    } else {
-      if (compareStreamIds(lastEventId, await reader.trimmedBefore()) < 0) {
-        // Older than what the stream retains: what was trimmed is unknown. The client refetches.
-        this.socket.emit(SYNC_RESET_EVENT, { reason: 'lastEventId is older than the retained events; refetch over REST', at: new Date().toISOString() });
-        this.lastSentId = livePosition;
-      } else {
-        await this.replayAfter(reader, lastEventId);
-      }
-    }
+    if (lastEventId === null) this.lastSentId = livePosition;
+    else await this.replayAfter(reader, lastEventId, livePosition);
     for (const event of this.buffer) this.send(event);
     this.buffer = [];
     this.replaying = false;
   }
 
-  private async replayAfter(reader: EventStreamReader, lastEventId: string): Promise<void> {
+  /**
+   * Replays page by page. Each page is read first, then checked against trimming: an event
+   * trimmed between the check and the read would otherwise leave a silent gap. A gap found
+   * means `sync.reset`: the client refetches over REST and goes on from the live position.
+   */
+  private async replayAfter(reader: EventStreamReader, lastEventId: string, livePosition: string): Promise<void> {
     this.lastSentId = lastEventId;
     let cursor = lastEventId;
     for (;;) {
       const page = await reader.readAfter(cursor, REPLAY_PAGE);
+      if (await reader.lostAfter(cursor)) {
+        this.socket.emit(SYNC_RESET_EVENT, { reason: 'lastEventId is older than the retained events; refetch over REST', at: new Date().toISOString() });
+        if (compareStreamIds(livePosition, this.lastSentId) > 0) this.lastSentId = livePosition;
+        return;
+      }
       for (const event of page) {
         cursor = event.id;
         if (event.tenantId === this.tenantId) this.send(event);

@@ -167,8 +167,9 @@ export class MessageRepository {
 
   /**
    * queued → sending, under the owner's lease, before a send reaches the provider: from then on
-   * its outcome is unknown until recorded, and whoever runs it again asks the provider first.
-   * Returns the messages it changed (refused: not queued, or a newer owner claimed the account).
+   * its outcome is unknown until recorded, and whoever runs it again asks the provider first. A
+   * message already `sending` (asked, and the provider did not have it) is marked again. Returns
+   * the messages it marked (refused: no longer unsent, or a newer owner claimed the account).
    */
   async markManySending(sends: readonly { id: string; fence: string }[]): Promise<MessageRow[]> {
     if (sends.length === 0) return [];
@@ -176,7 +177,7 @@ export class MessageRepository {
     const result = await this.knex.raw(
       `update message set status = 'sending'
        from (values ${values}) as v(id, fence), account a
-       where message.id = v.id and message.status = 'queued' and ${FENCED}
+       where message.id = v.id and message.status in ('queued', 'sending') and ${FENCED}
        returning message.*`,
       sends.flatMap((s) => [s.id, s.fence]),
     );
