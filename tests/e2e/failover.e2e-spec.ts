@@ -1,6 +1,6 @@
 import { partitionOf } from '@switchboard/queue';
 import { SwitchboardSystem, type Tenant } from '@switchboard/testing';
-import { expectDeliveredExactlyOnce, sendMany } from '@switchboard/testing';
+import { expectDeliveredExactlyOnce, expectOneClientEach, sendMany } from '@switchboard/testing';
 
 const LEASE_TTL_MS = 2000;
 
@@ -43,5 +43,6 @@ describe('a worker dies (kill -9) while sends are queued for its accounts', () =
     expect(newQrs).toEqual([]);
     await system.waitForMessages(messages.map((m) => m.id), ['sent', 'delivered', 'read']);
     await expectDeliveredExactlyOnce(system, messages);
+    await expectOneClientEach(system, tenant, accounts.map((a) => a.id));
   });
 });

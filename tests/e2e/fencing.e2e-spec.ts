@@ -1,6 +1,6 @@
 import { partitionOf } from '@switchboard/queue';
 import { SwitchboardSystem, type Tenant } from '@switchboard/testing';
-import { expectDeliveredExactlyOnce, sendMany } from '@switchboard/testing';
+import { expectDeliveredExactlyOnce, expectOneClientEach, sendMany } from '@switchboard/testing';
 
 const LEASE_TTL_MS = 2000;
 
@@ -56,5 +56,6 @@ describe('fencing: a worker frozen past its lease (SIGSTOP, then SIGCONT)', () =
       }
     }
     await expectDeliveredExactlyOnce(system, [...warmUp, ...afterWake]);
+    await expectOneClientEach(system, tenant, accounts.map((a) => a.id));
   });
 });

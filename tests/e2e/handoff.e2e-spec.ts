@@ -1,5 +1,5 @@
 import { SwitchboardSystem, type Tenant } from '@switchboard/testing';
-import { expectDeliveredExactlyOnce, sendMany } from '@switchboard/testing';
+import { expectDeliveredExactlyOnce, expectOneClientEach, sendMany } from '@switchboard/testing';
 
 describe('a third worker joins under traffic', () => {
   let system: SwitchboardSystem;
@@ -40,5 +40,6 @@ describe('a third worker joins under traffic', () => {
     const all = [...first, ...during, ...last];
     await system.waitForMessages(all.map((m) => m.id), ['sent', 'delivered', 'read'], 60_000);
     await expectDeliveredExactlyOnce(system, all);
+    await expectOneClientEach(system, tenant, accounts.map((a) => a.id));
   });
 });

@@ -1,5 +1,5 @@
 import { SwitchboardSystem, type Tenant } from '@switchboard/testing';
-import { expectDeliveredExactlyOnce, sendMany } from '@switchboard/testing';
+import { expectDeliveredExactlyOnce, expectOneClientEach, sendMany } from '@switchboard/testing';
 
 describe('Redis connections dropped (CLIENT KILL) under traffic', () => {
   let system: SwitchboardSystem;
@@ -38,5 +38,6 @@ describe('Redis connections dropped (CLIENT KILL) under traffic', () => {
     await system.waitForMessages(all.map((m) => m.id), ['sent', 'delivered', 'read'], 60_000);
     await system.events.until((events) => events.some((e) => e.kind === 'message.received' && (e.data as { text: string }).text === 'still there?'), 'the incoming message after the kill');
     await expectDeliveredExactlyOnce(system, all);
+    await expectOneClientEach(system, tenant, accounts.map((a) => a.id));
   });
 });

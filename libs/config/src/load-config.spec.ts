@@ -31,4 +31,12 @@ describe('loadConfig', () => {
       expect(message.split('\n')).toHaveLength(1);
     }
   });
+
+  it('keeps a sandbox client lapsing before the leases of its worker: half the lease by default, refused above', () => {
+    expect(loadConfig(workerConfigSchema, { SESSION_ENCRYPTION_KEY: key }).SANDBOX_CLIENT_TTL_MS).toBe(2_000);
+    expect(loadConfig(workerConfigSchema, { SESSION_ENCRYPTION_KEY: key, LEASE_TTL_MS: '2000' }).SANDBOX_CLIENT_TTL_MS).toBe(1_000);
+    expect(() => loadConfig(workerConfigSchema, { SESSION_ENCRYPTION_KEY: key, LEASE_TTL_MS: '3000', SANDBOX_CLIENT_TTL_MS: '2000' })).toThrow(
+      /SANDBOX_CLIENT_TTL_MS is invalid: must be at most half of LEASE_TTL_MS/,
+    );
+  });
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { sharedConfigSchema } from './shared.config';
 import { intFromEnv } from './env-parsers';
 
-export const workerConfigSchema = sharedConfigSchema.extend({
+const workerSettingsSchema = sharedConfigSchema.extend({
   WORKER_ID: z
     .string()
     .regex(/^[\w.-]+$/)
@@ -46,8 +46,11 @@ export const workerConfigSchema = sharedConfigSchema.extend({
   SANDBOX_QR_TTL_MS: intFromEnv(20_000, 100),
   SANDBOX_QR_MAX_REFRESHES: intFromEnv(5, 0),
   SANDBOX_ACK_DELAY_MS: intFromEnv(100, 0),
-  /** A sandbox client whose heartbeat stops this long is disconnected (kept below LEASE_TTL_MS). */
-  SANDBOX_CLIENT_TTL_MS: intFromEnv(2_000, 100),
+  /**
+   * A sandbox client whose heartbeat stops this long is disconnected. It must lapse before the
+   * lease of its dead worker does (at most half of LEASE_TTL_MS); default: 2000, or half the lease.
+   */
+  SANDBOX_CLIENT_TTL_MS: z.coerce.number().int().min(100).optional(),
   /**
    * Test-only fault injection: `kill-after-send:<text>` makes the worker kill itself (SIGKILL)
    * right after the provider accepted a send whose text is <text>, before the result is stored.
@@ -61,4 +64,15 @@ export const workerConfigSchema = sharedConfigSchema.extend({
   WHATSAPP_SESSION_STORAGE: z.enum(['database', 'filesystem']).default('database'),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
 });
+export const workerConfigSchema = workerSettingsSchema
+  .superRefine((config, ctx) => {
+    if (config.SANDBOX_CLIENT_TTL_MS !== undefined && config.SANDBOX_CLIENT_TTL_MS > config.LEASE_TTL_MS / 2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SANDBOX_CLIENT_TTL_MS'],
+        message: `must be at most half of LEASE_TTL_MS (${config.LEASE_TTL_MS}): a dead worker's clients must lapse before its leases`,
+      });
+    }
+  })
+  .transform((config) => ({ ...config, SANDBOX_CLIENT_TTL_MS: config.SANDBOX_CLIENT_TTL_MS ?? Math.min(2_000, Math.floor(config.LEASE_TTL_MS / 2)) }));
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

@@ -5,4 +5,4 @@ export { ManagedProcess } from './system/managed-process';
 export { StreamWatcher } from './system/stream-watcher';
 export { EventClient } from './system/event-client';
 export { freePort } from './system/free-port';
-export { sendMany, expectDeliveredExactlyOnce } from './system/traffic';
+export { sendMany, expectDeliveredExactlyOnce, expectOneClientEach } from './system/traffic';

@@ -79,6 +79,21 @@ export class ManagedProcess {
     clearTimeout(timer);
   }
 
+  /** Resolves when the process exits by itself (with its signal, if one ended it). */
+  async waitForExit(timeoutMs = 20_000): Promise<NodeJS.Signals | null> {
+    if (!this.running) return this.child.signalCode;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${this.name} did not exit within ${timeoutMs} ms; log: ${this.logPath}`)), timeoutMs);
+    });
+    try {
+      const [, signal] = (await Promise.race([once(this.child, 'exit'), timeout])) as [number | null, NodeJS.Signals | null];
+      return signal;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async kill9(): Promise<void> {
     if (!this.running) return;
     const exited = once(this.child, 'exit');

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import type { Account, Message } from '@switchboard/contracts';
-import { partitionsOwnedBy, redisKeys, type RedisKeys } from '@switchboard/queue';
+import { partitionOf, partitionsOwnedBy, redisKeys, type RedisKeys } from '@switchboard/queue';
 import { createTestEnvironment, type TestEnvironment } from '../test-environment';
 import { waitFor } from '../wait-for';
 import { freePort } from './free-port';
@@ -226,6 +226,11 @@ export class SwitchboardSystem {
       `${ids.length} messages to reach ${statuses.join('/')}`,
       timeoutMs,
     );
+  }
+
+  /** `<workerId>|<token>` of the lease on the account's partition, or null when nobody holds it. */
+  leaseHolder(accountId: string): Promise<string | null> {
+    return this.redis.get(this.keys.lease(partitionOf(accountId, this.partitions)));
   }
 
   async outbox(accountId: string): Promise<{ externalId: string; to: string; text: string | null; at: string; sentBy?: { workerId: string; fence: string } }[]> {

@@ -29,3 +29,27 @@ export async function expectDeliveredExactlyOnce(system: SwitchboardSystem, mess
   const missing = messages.filter((m) => !texts.has(m.text ?? ''));
   expect({ repeated, missing: missing.map((m) => m.text) }).toEqual({ repeated: [], missing: [] });
 }
+
+/**
+ * The single-client rule held: each account has exactly one client connected to the simulated
+ * network now, run by the worker that holds its partition's lease, and no client ever connected
+ * while another one was (zero conflicts).
+ */
+export async function expectOneClientEach(system: SwitchboardSystem, tenant: Tenant, accountIds: string[]): Promise<void> {
+  const problems: string[] = [];
+  for (const accountId of accountIds) {
+    const { status, body } = await system.http<{ items: { workerId: string; fence: string }[]; conflicts: number }>(
+      'GET',
+      `/v1/sandbox/accounts/${accountId}/devices`,
+      tenant.apiKey,
+    );
+    if (status !== 200) throw new Error(`devices of ${accountId}: ${status} ${JSON.stringify(body)}`);
+    if (body.items.length !== 1 || body.conflicts !== 0) problems.push(`${accountId}: ${body.items.length} clients, ${body.conflicts} conflicts`);
+    else {
+      const holder = await system.leaseHolder(accountId);
+      const device = body.items[0] as { workerId: string; fence: string };
+      if (holder !== `${device.workerId}|${device.fence}`) problems.push(`${accountId}: client of ${device.workerId}|${device.fence}, lease ${holder}`);
+    }
+  }
+  expect(problems).toEqual([]);
+}
