@@ -44,19 +44,22 @@ describe('churn: workers started and killed while restores run and sends flow (2
 
     let live = ['ch-1', 'ch-2', 'ch-3'];
     let next = 4;
-    for (let round = 0; round < ROUNDS; round++) {
-      const victim = live[round % live.length] as string;
-      if (round % 2 === 0) await system.worker(victim).kill9();
-      else await system.worker(victim).stop();
-      live = live.filter((w) => w !== victim);
-      const newcomer = `ch-${next++}`;
-      await system.startWorker(newcomer);
-      live.push(newcomer);
-      // The partitions are spread again; the restores they bring are still running.
-      await system.waitForFullOwnership(live, LEASE_TTL_MS + 20_000);
+    try {
+      for (let round = 0; round < ROUNDS; round++) {
+        const victim = live[round % live.length] as string;
+        if (round % 2 === 0) await system.worker(victim).kill9();
+        else await system.worker(victim).stop();
+        live = live.filter((w) => w !== victim);
+        const newcomer = `ch-${next++}`;
+        await system.startWorker(newcomer);
+        live.push(newcomer);
+        // The partitions are spread again; the restores they bring are still running.
+        await system.waitForFullOwnership(live, LEASE_TTL_MS + 20_000);
+      }
+    } finally {
+      sending = false;
+      await sender;
     }
-    sending = false;
-    await sender;
 
     await waitFor(
       async () => (await system.sql<{ n: number }>("select count(*)::int as n from account where status <> 'connected'"))[0]?.n === 0,
@@ -66,5 +69,5 @@ describe('churn: workers started and killed while restores run and sends flow (2
     expect(sent.length).toBeGreaterThan(50);
     await expectDeliveredExactlyOnce(system, sent);
     await expectOneClientEach(system, tenant, ids);
-  });
+  }, 300_000);
 });

@@ -378,6 +378,28 @@ describe('OwnershipManager', () => {
       expect(lifecycle.drained).toEqual([]);
     });
 
+    it('keeps renewing while a partition starts slowly, and trusts a starting lease no longer than any other', async () => {
+      const { manager, store, lifecycle } = setup();
+      const starts = gate();
+      lifecycle.startHook = (partition) => (partition === mine([ME])[0] ? starts.opened : Promise.resolve());
+      const ticking = manager.tick();
+      await settle();
+      // The start takes twice the lease's lifetime: the lease must not lapse meanwhile.
+      await elapse(TTL_MS * 2);
+      const first = mine([ME])[0] as number;
+      expect(store.holderOf(first)?.holder).toBe(ME);
+      expect(manager.validToken(first)).toBe('1');
+
+      // And when renewals fail during that start, the starting partition's token is no longer trusted.
+      store.unreachable = true;
+      await elapse(TRUSTED_MS);
+      expect(manager.validToken(first)).toBeNull();
+      expect(lifecycle.fenced).toContain(first);
+      store.unreachable = false;
+      starts.open();
+      await ticking.catch(() => undefined);
+    });
+
     it('keeps the lease when Redis comes back before it would expire', async () => {
       const { manager, store, lifecycle } = setup();
       await manager.tick();
@@ -502,6 +524,22 @@ describe('OwnershipManager', () => {
       const renewalsAtStop = store.renewals.length;
       await elapse(TTL_MS);
       expect(store.renewals.length).toBe(renewalsAtStop);
+    });
+
+    it('fences a lease that lapses while it drains (Redis unreachable), as at any other time', async () => {
+      const { manager, store, lifecycle } = setup();
+      await manager.tick();
+      const drains = gate();
+      lifecycle.drainHook = () => drains.opened;
+      const stopping = manager.stop();
+      await settle();
+      store.unreachable = true;
+      await elapse(TTL_MS * 2);
+      expect(lifecycle.fenced.sort((a, b) => a - b)).toEqual([...Array(PARTITIONS).keys()]);
+      expect(manager.validToken(0)).toBeNull();
+      store.unreachable = false;
+      drains.open();
+      await stopping;
     });
 
     it('ends the control loop: no tick after stop', async () => {

@@ -63,18 +63,15 @@ export class OwnershipManager {
   /** The fencing token of a partition while our lease on it is still certainly valid. */
   validToken(partition: number, now = Date.now()): string | null {
     const held = this.held.get(partition);
-    if (!held || held.state === 'starting') return held?.token ?? null;
+    if (!held) return null;
+    // A partition still starting is trusted no longer than any other: its lease can expire too.
     return now < held.renewedAt + this.options.leaseTtlMs - this.safetyMs ? held.token : null;
   }
 
   async tick(): Promise<void> {
-    const { registry, leases, workerId, partitions, leaseTtlMs, logger } = this.options;
+    const { registry, leases, workerId, partitions, logger } = this.options;
     const now = Date.now();
-    await this.renewAll();
-    // A lease we could not renew in time is gone: fence before anything else.
-    for (const [partition, held] of this.held) {
-      if (Date.now() >= held.renewedAt + leaseTtlMs - this.safetyMs) this.lose(partition, 'lease expired before renewal');
-    }
+    await this.renewAndFence();
     const live = await registry.beatAndListLive(now);
     if (this.stopped) return;
     const desired = new Set(partitionsOwnedBy(workerId, live.includes(workerId) ? live : [...live, workerId], partitions));
@@ -97,6 +94,8 @@ export class OwnershipManager {
         continue;
       }
       this.held.set(partition, { token, renewedAt: startedAt, state: 'starting' });
+      // A long start (restores listed, a slow database) must not let this or other leases lapse.
+      const renewing = setInterval(() => void this.renewAndFence(), this.tickMs);
       try {
         await this.options.lifecycle.start(partition, token);
         const held = this.held.get(partition);
@@ -105,9 +104,19 @@ export class OwnershipManager {
       } catch (error) {
         logger.error({ err: error, partition }, 'partition start failed; releasing it');
         await this.release(partition);
+      } finally {
+        clearInterval(renewing);
       }
     }
     if (acquired.length > 0) logger.info({ partitions: acquired, owned: this.held.size }, 'partitions acquired');
+  }
+
+  /** Renews what we hold, then fences every lease we could not renew in time. */
+  private async renewAndFence(): Promise<void> {
+    await this.renewAll();
+    for (const [partition, held] of this.held) {
+      if (Date.now() >= held.renewedAt + this.options.leaseTtlMs - this.safetyMs) this.lose(partition, 'lease expired before renewal');
+    }
   }
 
   private async renewAll(): Promise<void> {
@@ -156,8 +165,9 @@ export class OwnershipManager {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.ticking;
-    // Keep renewing while active jobs finish, so no other worker takes a partition mid-drain.
-    const renewing = setInterval(() => void this.renewAll(), this.tickMs);
+    // Keep renewing while active jobs finish, so no other worker takes a partition mid-drain;
+    // one that still lapses (Redis unreachable) is fenced as at any other time.
+    const renewing = setInterval(() => void this.renewAndFence(), this.tickMs);
     try {
       await Promise.all([...this.held.keys()].map((p) => this.release(p)));
     } finally {
