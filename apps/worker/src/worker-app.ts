@@ -34,12 +34,21 @@ export interface RunningWorker {
 
 /** FAULT_INJECTION=kill-after-send:<text>: dies between the provider's answer and our write. */
 function killAfterSend(setting: string | undefined, logger: Logger): ((message: OutgoingMessage) => void) | undefined {
-  if (!setting) return undefined;
+  if (!setting?.startsWith('kill-after-send:')) return undefined;
   const text = setting.slice('kill-after-send:'.length);
   return (message) => {
     if (message.text !== text) return;
     logger.warn({ messageId: message.clientMessageId }, 'fault injection: killing this worker after the provider accepted the send');
     process.kill(process.pid, 'SIGKILL');
+  };
+}
+
+/** FAULT_INJECTION=stop-before-session-delete: freezes (SIGSTOP) before deleting a stored session. */
+function stopBeforeSessionDelete(setting: string | undefined, logger: Logger): (() => void) | undefined {
+  if (setting !== 'stop-before-session-delete') return undefined;
+  return () => {
+    logger.warn('fault injection: freezing this worker before it deletes a stored session');
+    process.kill(process.pid, 'SIGSTOP');
   };
 }
 
@@ -85,7 +94,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     },
     onError: reportError('session background work failed'),
   });
-  const accountEvents = new AccountEventsService(db, publisher, qrStore, logger);
+  const accountEvents = new AccountEventsService(db, publisher, qrStore, logger, stopBeforeSessionDelete(config.FAULT_INJECTION, logger));
   const incoming = new IncomingMessageService(db, publisher);
   const receipts = new DeliveryReceiptService(db, publisher);
   const waitingSends = new WaitingSends(db, redis, keys.bullPrefix, logger);

@@ -52,12 +52,14 @@ const workerSettingsSchema = sharedConfigSchema.extend({
    */
   SANDBOX_CLIENT_TTL_MS: z.coerce.number().int().min(100).optional(),
   /**
-   * Test-only fault injection: `kill-after-send:<text>` makes the worker kill itself (SIGKILL)
-   * right after the provider accepted a send whose text is <text>, before the result is stored.
+   * Test-only fault injection. `kill-after-send:<text>`: the worker kills itself (SIGKILL) right
+   * after the provider accepted a send whose text is <text>, before the result is stored.
+   * `stop-before-session-delete`: the worker freezes itself (SIGSTOP) right before it deletes a
+   * stored session, so a test can let the lease move on and then wake it (SIGCONT).
    */
   FAULT_INJECTION: z
     .string()
-    .regex(/^kill-after-send:.+$/)
+    .regex(/^(kill-after-send:.+|stop-before-session-delete)$/)
     .optional(),
   TELEGRAM_API_ID: z.coerce.number().int().positive().optional(),
   TELEGRAM_API_HASH: z.string().optional(),

@@ -23,6 +23,10 @@ export function sandboxRoutes(sandbox: SandboxService, auth: AuthMiddlewares): R
     res.json({ items: await sandbox.outbox(tenantIdOf(res), accountId(req)) });
   });
 
+  router.post('/v1/sandbox/accounts/:id/logout-from-phone', auth.tenant, async (req, res) => {
+    res.status(202).json(await sandbox.logoutFromPhone(tenantIdOf(res), accountId(req)));
+  });
+
   router.get('/v1/sandbox/accounts/:id/devices', auth.tenant, async (req, res) => {
     res.json(await sandbox.devices(tenantIdOf(res), accountId(req)));
   });

@@ -21,6 +21,13 @@ export class SandboxService {
     return toAccount(account);
   }
 
+  /** The phone ends the linked device: the account's session stops working (it is logged out). */
+  async logoutFromPhone(tenantId: string, accountId: string): Promise<Account> {
+    const account = await this.sandboxAccount(tenantId, accountId);
+    await this.deps.redis.run('the sandbox network', () => this.deps.network.logoutFromPhone(accountId));
+    return toAccount(account);
+  }
+
   async incoming(tenantId: string, accountId: string, body: SandboxIncomingBody): Promise<SandboxIncomingAccepted> {
     await this.sandboxAccount(tenantId, accountId);
     const externalId = await this.deps.redis.run('the sandbox network', () => this.deps.network.incoming(accountId, body));

@@ -16,6 +16,8 @@ export class AccountEventsService {
     private readonly publisher: EventPublisher,
     private readonly qrStore: QrStore,
     private readonly logger: Logger,
+    /** Test-only fault injection (FAULT_INJECTION=stop-before-session-delete). */
+    private readonly beforeSessionDelete?: () => void,
   ) {}
 
   /** Saves and publishes a status; false when the write was refused (the lease moved on). */
@@ -54,7 +56,8 @@ export class AccountEventsService {
   /** The provider ended the session: the stored one is deleted, unless a newer owner runs it. */
   async sessionDeleted(live: LiveAccount): Promise<void> {
     if (live.fenced) return void this.refused(live, 'session delete');
-    await this.db.sessions.delete(live.ref.id, live.token);
+    this.beforeSessionDelete?.();
+    if ((await this.db.sessions.delete(live.ref.id, live.token)).refused) this.refused(live, 'session delete');
   }
 
   /** Clears the pending QR (a login that ended), under the lease. */

@@ -38,16 +38,17 @@ export class SessionRepository {
   }
 
   /**
-   * Deletes the stored session (a logout). Returns false when there was none, or when the delete
-   * was refused because a newer owner has claimed the account: a stale owner's late "logged out"
-   * never wipes the session its successor runs on.
+   * Deletes the stored session (a logout). `refused` when a newer owner has claimed the account:
+   * a stale owner's late "logged out" never wipes the session its successor runs on.
    */
-  async delete(accountId: string, fence: string): Promise<boolean> {
+  async delete(accountId: string, fence: string): Promise<{ deleted: boolean; refused: boolean }> {
     const result = await this.knex.raw(
-      `delete from account_session s using account a
-       where s.account_id = a.id and a.id = ? and a.fence <= ?::bigint`,
-      [accountId, fence],
+      `with a as (select id, fence <= ?::bigint as ok from account where id = ?),
+       d as (delete from account_session s using a where s.account_id = a.id and a.ok returning 1)
+       select coalesce((select ok from a), true) as ok, (select count(*) from d)::int as deleted`,
+      [fence, accountId],
     );
-    return (result as { rowCount: number }).rowCount > 0;
+    const row = (result as { rows: { ok: boolean; deleted: number }[] }).rows[0];
+    return { deleted: (row?.deleted ?? 0) > 0, refused: row?.ok === false };
   }
 }

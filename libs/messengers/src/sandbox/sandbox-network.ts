@@ -4,9 +4,10 @@ import type { SandboxIncomingBody, SandboxOutboxItem } from '@switchboard/contra
 import { partitionOf, type RedisKeys } from '@switchboard/queue';
 import { sandboxDevicesOf, type SandboxDevice } from './sandbox-clients';
 
-/** What the simulated network delivers to an account: a phone scanning, or a contact writing. */
+/** What the simulated network delivers to an account: a phone scanning or logging out, or a contact writing. */
 export type SandboxInbound =
   | { type: 'scan'; accountId: string }
+  | { type: 'logout'; accountId: string }
   | {
       type: 'message';
       accountId: string;
@@ -67,6 +68,15 @@ export class SandboxNetwork {
   async outbox(accountId: string): Promise<SandboxOutboxItem[]> {
     const raw = await this.options.redis.lrange(this.options.keys.sandbox.outbox(accountId), 0, -1);
     return raw.map((entry) => JSON.parse(entry) as SandboxOutboxItem);
+  }
+
+  /**
+   * The phone removes the linked device (WhatsApp "log out of this device", Telegram "terminate
+   * session"): the stored session stops working, and a connected client hears it at once.
+   */
+  async logoutFromPhone(accountId: string): Promise<void> {
+    await this.options.redis.del(this.options.keys.sandbox.device(accountId));
+    await this.deliver([{ type: 'logout', accountId }]);
   }
 
   /** The clients of the account connected now (at most one) and the conflicts counted so far. */

@@ -67,6 +67,8 @@ redis.call('RPUSH', KEYS[2], ARGV[3])
 redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
 return 1`;
 
+const LOGGED_OUT_FROM_PHONE = 'The session was ended from the phone; connect again to log in.';
+
 /** A transient network fault: the job retries. */
 class SandboxTransientError extends Error {
   override name = 'SandboxTransientError';
@@ -111,7 +113,7 @@ export class SandboxSession implements MessengerSession {
       }
       // The network no longer knows this device: logged out from the phone.
       await this.sink.sessionDeleted();
-      await this.sink.status('logged_out', 'The session was ended from the phone; connect again to log in.');
+      await this.sink.status('logged_out', LOGGED_OUT_FROM_PHONE);
       this.state = { step: 'stopped' };
       return;
     }
@@ -192,6 +194,11 @@ export class SandboxSession implements MessengerSession {
     for (const item of items) {
       if (item.type === 'scan') {
         if (this.state.step === 'qr' || this.state.step === 'pairing_code') await this.authenticate(null);
+      } else if (item.type === 'logout') {
+        // What came before the logout is this client's to store; nothing after it is.
+        if (messages.length > 0) await this.sink.messages(messages.splice(0));
+        if (this.state.step === 'connected') await this.loggedOutFromPhone();
+        return;
       } else {
         messages.push({
           externalId: item.externalId,
@@ -247,6 +254,15 @@ export class SandboxSession implements MessengerSession {
       // unique key (account, provider message id) drops the duplicates.
       await this.options.redis.ltrim(key, raw.length, -1);
     }
+  }
+
+  /** The phone ended this device: the stored session is useless now, and the user must log in again. */
+  private async loggedOutFromPhone(): Promise<void> {
+    const state = this.state;
+    this.halt();
+    if (state.step === 'connected') await this.options.clients.disconnect(this.options.accountId, state.client);
+    await this.sink.sessionDeleted();
+    await this.sink.status('logged_out', LOGGED_OUT_FROM_PHONE);
   }
 
   /** The network disconnected this client: it is gone, and says so once. */

@@ -183,12 +183,13 @@ export class SwitchboardSystem {
 
   /** Connect → wait for the QR → simulated scan → wait for `connected`. */
   async connectByQr(tenant: Tenant, accountId: string): Promise<void> {
+    const mark = this.events.events.length;
     const connect = await this.http('POST', `/v1/accounts/${accountId}/connect`, tenant.apiKey, {});
     if (connect.status !== 202) throw new Error(`connect refused: ${connect.status} ${JSON.stringify(connect.body)}`);
-    await this.events.until((events) => events.some((e) => e.accountId === accountId && e.kind === 'account.qr'), `a QR for ${accountId}`);
+    await this.events.until((events) => events.slice(mark).some((e) => e.accountId === accountId && e.kind === 'account.qr'), `a QR for ${accountId}`);
     const scan = await this.http('POST', `/v1/sandbox/accounts/${accountId}/scan`, tenant.apiKey);
     if (scan.status !== 202) throw new Error(`scan refused: ${scan.status} ${JSON.stringify(scan.body)}`);
-    await this.waitForStatus(accountId, 'connected');
+    await this.waitForStatus(accountId, 'connected', mark);
   }
 
   /** Waits for an `account.status` event with this status published after `afterIndex` events. */
