@@ -112,8 +112,7 @@ export class AccountActor implements LiveAccount {
   loginInput(input: LoginInput): Promise<boolean> {
     return this.run(async () => {
       if (this.ended || !this.session) return false;
-      this.checkLease();
-      await withTimeout(this.session.submitLoginInput(input), this.deps.timeouts.startMs, this.what('login step'));
+      await this.call((session) => session.submitLoginInput(input), this.deps.timeouts.startMs, 'login step', { connected: false });
       return true;
     });
   }
@@ -130,13 +129,17 @@ export class AccountActor implements LiveAccount {
     return this.run(() => this.call((session) => session.listChats(), this.deps.timeouts.sendMs, 'chat list'));
   }
 
-  /** Stops the client for good; with logout the provider ends the session. */
+  /**
+   * Stops the client for good; with logout the provider ends the session. It does not wait in
+   * line: a client may be stopped while it starts (the session contract allows it), so a hung
+   * start does not hold up a hand-off. A later actor of the account still waits for it (`idle`).
+   */
   stop({ logout }: { logout: boolean }): Promise<void> {
-    return this.run(async () => {
-      this.ended = true;
-      this.cancelRestart();
-      await this.stopClient(logout);
-    });
+    this.ended = true;
+    this.cancelRestart();
+    const stopping = this.stopClient(logout);
+    this.chain = Promise.all([this.chain, stopping]);
+    return stopping;
   }
 
   /** The lease is lost: stop at once, report and write nothing more. */
@@ -166,11 +169,16 @@ export class AccountActor implements LiveAccount {
     }
   }
 
-  /** A call to the connected client, bounded by a timeout; a client that hangs is replaced. */
-  private async call<T>(op: (session: MessengerSession) => Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  /**
+   * A call to the client (connected, unless `connected: false`), bounded by a timeout; a client
+   * that hangs is replaced.
+   */
+  private async call<T>(op: (session: MessengerSession) => Promise<T>, timeoutMs: number, what: string, { connected = true } = {}): Promise<T> {
     this.checkLease();
     const session = this.session;
-    if (this.ended || !session?.connected) throw new NotConnectedError(`The ${this.ref.provider} client of this account is not connected.`);
+    if (this.ended || !session || (connected && !session.connected)) {
+      throw new NotConnectedError(`The ${this.ref.provider} client of this account is not connected.`);
+    }
     try {
       return await withTimeout(op(session), timeoutMs, this.what(what));
     } catch (error) {
