@@ -1,0 +1,211 @@
+import { Api, TelegramClient } from 'telegram';
+import { Raw } from 'telegram/events';
+import { Logger, LogLevel } from 'telegram/extensions/Logger';
+import { StringSession } from 'telegram/sessions';
+import { fixedPortSocket } from './fixed-port-socket';
+import { TelegramCallError, toTelegramCallError } from './telegram-call-error';
+import { randomIdFor } from './telegram-random-id';
+import { addServerKeys } from './telegram-server-keys';
+import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_CONNECTION_RETRIES, parseTelegramProxy, type TelegramClientSettings } from './telegram-settings';
+import { withDeadline } from './with-deadline';
+
+/** A text message that arrived (or was sent from another device) in a private chat. */
+export interface TelegramIncomingMessage {
+  /** The other party's user id (the chat). */
+  chatId: string;
+  messageId: number;
+  senderId: string | null;
+  text: string;
+  date: Date;
+  /** Written by this account (on another device). */
+  outgoing: boolean;
+  pts: number;
+}
+
+/** The update state a StringSession does not keep: saved beside it, fed to `catchUp`. */
+export interface TelegramUpdateState {
+  pts: number;
+  qts: number;
+  date: number;
+}
+
+export interface TelegramCatchUp {
+  messages: TelegramIncomingMessage[];
+  state: TelegramUpdateState;
+  /** More remain: call again with `state`. */
+  more: boolean;
+  /** The gap was too long to replay (Telegram answered differenceTooLong). */
+  tooLong: boolean;
+}
+
+/**
+ * One gramjs client of one Telegram account, configured so it cannot hang or sleep unseen:
+ * finite connection retries, flood-sleep threshold 0 (a FLOOD_WAIT always surfaces), a deadline
+ * on the connect and on every call, `connect() === false` reported as a failure. The session is a
+ * StringSession: `save()` returns what to keep, `create(settings, saved)` restores it.
+ */
+export class TelegramUserClient {
+  private readonly callTimeoutMs: number;
+
+  private constructor(
+    readonly client: TelegramClient,
+    settings: TelegramClientSettings,
+  ) {
+    this.callTimeoutMs = settings.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  }
+
+  static create(settings: TelegramClientSettings, savedSession: string | null, logLevel: LogLevel = LogLevel.ERROR): TelegramUserClient {
+    if (settings.serverKeys?.length) addServerKeys(settings.serverKeys);
+    const session = new StringSession(savedSession ?? '');
+    // setDC applies to a new session only: a restored one names the DC its auth key lives on.
+    if (!savedSession && settings.dc) session.setDC(settings.dc.id, settings.dc.ipAddress, 443);
+    const callTimeoutMs = settings.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    const client = new TelegramClient(session, settings.apiId, settings.apiHash, {
+      baseLogger: new Logger(logLevel),
+      connectionRetries: settings.connectionRetries ?? DEFAULT_CONNECTION_RETRIES,
+      requestRetries: 2,
+      retryDelay: 500,
+      timeout: Math.max(1, Math.ceil(callTimeoutMs / 1000)),
+      floodSleepThreshold: 0,
+      autoReconnect: true,
+      ...(settings.dc?.port ? { networkSocket: fixedPortSocket(settings.dc.port) } : {}),
+      ...(settings.proxy ? { proxy: parseTelegramProxy(settings.proxy) } : {}),
+    });
+    return new TelegramUserClient(client, settings);
+  }
+
+  /** Connects (and creates an auth key if the session has none); throws a TelegramCallError. */
+  async connect(): Promise<void> {
+    let connected: boolean;
+    try {
+      connected = await withDeadline(this.client.connect(), this.callTimeoutMs, 'connect');
+    } catch (error) {
+      throw toTelegramCallError(error, 'connect');
+    }
+    // gramjs resolves false when its retries ran out, and every later request would then hang.
+    if (!connected) throw new TelegramCallError('not_connected', 'connect', 'could not reach the data centre');
+  }
+
+  /** Invokes one request with the deadline; failures become TelegramCallErrors. */
+  async call<R extends Api.AnyRequest>(request: R): Promise<R['__response']> {
+    try {
+      return await withDeadline(this.client.invoke(request), this.callTimeoutMs, request.className);
+    } catch (error) {
+      throw toTelegramCallError(error, request.className);
+    }
+  }
+
+  /** Whether the session is logged in: false when Telegram no longer knows it (revoked, logged out). */
+  async isAuthorized(): Promise<boolean> {
+    try {
+      await this.call(new Api.updates.GetState());
+      return true;
+    } catch (error) {
+      if (error instanceof TelegramCallError && error.kind === 'logged_out') return false;
+      throw error;
+    }
+  }
+
+  async me(): Promise<Api.User> {
+    const [me] = await this.call(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }));
+    if (!(me instanceof Api.User)) throw new TelegramCallError('logged_out', 'users.GetUsers', 'no self user');
+    return me;
+  }
+
+  /** The session to keep (auth key and DC); restore with `create(settings, saved)`. */
+  save(): string {
+    return (this.client.session as StringSession).save();
+  }
+
+  async updateState(): Promise<TelegramUpdateState> {
+    const state = await this.call(new Api.updates.GetState());
+    return { pts: state.pts, qts: state.qts, date: state.date };
+  }
+
+  /** One page of what happened after `state` (updates.getDifference): call while `more`. */
+  async catchUp(state: TelegramUpdateState): Promise<TelegramCatchUp> {
+    const difference = await this.call(new Api.updates.GetDifference({ pts: state.pts, qts: state.qts, date: state.date }));
+    if (difference instanceof Api.updates.DifferenceEmpty) {
+      return { messages: [], state: { ...state, date: difference.date }, more: false, tooLong: false };
+    }
+    if (difference instanceof Api.updates.DifferenceTooLong) {
+      return { messages: [], state: { ...state, pts: difference.pts }, more: false, tooLong: true };
+    }
+    const next = difference instanceof Api.updates.DifferenceSlice ? difference.intermediateState : difference.state;
+    const messages = difference.newMessages.flatMap((message) => (message instanceof Api.Message ? [toIncoming(message, next.pts)] : []));
+    return { messages, state: { pts: next.pts, qts: next.qts, date: next.date }, more: difference instanceof Api.updates.DifferenceSlice, tooLong: false };
+  }
+
+  /** Calls `handler` for each private text message pushed to this client; returns the unsubscribe. */
+  onMessage(handler: (message: TelegramIncomingMessage) => void): () => void {
+    const builder = new Raw({ types: [Api.UpdateNewMessage, Api.UpdateShortMessage] });
+    const listener = (update: Api.UpdateNewMessage | Api.UpdateShortMessage) => {
+      if (update instanceof Api.UpdateShortMessage) {
+        handler({
+          chatId: update.userId.toString(),
+          messageId: update.id,
+          senderId: update.out ? null : update.userId.toString(),
+          text: update.message,
+          date: new Date(update.date * 1000),
+          outgoing: Boolean(update.out),
+          pts: update.pts,
+        });
+      } else if (update.message instanceof Api.Message) {
+        handler(toIncoming(update.message, update.pts));
+      }
+    };
+    this.client.addEventHandler(listener, builder);
+    return () => this.client.removeEventHandler(listener, builder);
+  }
+
+  /** Resolves `@username`, `+phone` or a known numeric id to an input peer. */
+  async resolvePeer(to: string): Promise<Api.TypeInputPeer> {
+    if (/^@?[A-Za-z]\w{3,31}$/.test(to)) {
+      const resolved = await this.call(new Api.contacts.ResolveUsername({ username: to.replace(/^@/, '') }));
+      return inputPeerOf(resolved.peer, resolved.users);
+    }
+    if (/^\+?\d{5,15}$/.test(to) && to.startsWith('+')) {
+      const resolved = await this.call(new Api.contacts.ResolvePhone({ phone: to.replace(/^\+/, '') }));
+      return inputPeerOf(resolved.peer, resolved.users);
+    }
+    try {
+      return await withDeadline(this.client.getInputEntity(to), this.callTimeoutMs, 'getInputEntity');
+    } catch (error) {
+      throw toTelegramCallError(error, 'getInputEntity');
+    }
+  }
+
+  /**
+   * Sends a text with `random_id` derived from our message id (messages.sendMessage itself, not
+   * gramjs's sendMessage, which picks a random one): a repeat returns the first message.
+   */
+  async sendText(peer: Api.TypeInputPeer, text: string, messageId: string): Promise<{ id: number; date: Date }> {
+    const randomId = randomIdFor(messageId);
+    const result = await this.call(new Api.messages.SendMessage({ peer, message: text, randomId, noWebpage: true }));
+    if (result instanceof Api.UpdateShortSentMessage) return { id: result.id, date: new Date(result.date * 1000) };
+    if (result instanceof Api.Updates || result instanceof Api.UpdatesCombined) {
+      const assigned = result.updates.find((update) => update instanceof Api.UpdateMessageID && update.randomId?.eq(randomId));
+      if (assigned instanceof Api.UpdateMessageID) return { id: assigned.id, date: new Date(result.date * 1000) };
+    }
+    throw new TelegramCallError('rpc', 'messages.SendMessage', `unexpected answer ${result.className}`);
+  }
+
+  /** Disconnects every sender and stops gramjs's loops; safe to call twice. */
+  async destroy(): Promise<void> {
+    await withDeadline(this.client.destroy(), this.callTimeoutMs, 'destroy').catch(() => undefined);
+  }
+}
+
+function toIncoming(message: Api.Message, pts: number): TelegramIncomingMessage {
+  const chatId = message.peerId instanceof Api.PeerUser ? message.peerId.userId.toString() : String(message.chatId ?? '');
+  const senderId = message.fromId instanceof Api.PeerUser ? message.fromId.userId.toString() : message.out ? null : chatId;
+  return { chatId, messageId: message.id, senderId, text: message.message, date: new Date(message.date * 1000), outgoing: Boolean(message.out), pts };
+}
+
+function inputPeerOf(peer: Api.TypePeer, users: Api.TypeUser[]): Api.TypeInputPeer {
+  if (peer instanceof Api.PeerUser) {
+    const user = users.find((candidate) => candidate instanceof Api.User && candidate.id.eq(peer.userId));
+    if (user instanceof Api.User && user.accessHash) return new Api.InputPeerUser({ userId: user.id, accessHash: user.accessHash });
+  }
+  throw new TelegramCallError('rpc', 'resolvePeer', `cannot address ${peer.className}`);
+}

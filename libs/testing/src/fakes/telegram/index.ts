@@ -1,0 +1,4 @@
+// The fake Telegram data centre, kept out of the package index so that only tests which need
+// it load gramjs.
+export { FakeTelegram, type FakeTelegramOptions, type RecordedRequest } from './fake-telegram';
+export type { FakeUser, NewUser, SentMessage } from './telegram-world';

@@ -1,0 +1,209 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { Api } from 'telegram';
+import { returnBigInt } from 'telegram/Helpers';
+import type bigInt from 'big-integer';
+import { FakeRpcError } from './fake-rpc-error';
+
+/** A Telegram user the fake knows: an account under test or one of its contacts. */
+export interface FakeUser {
+  id: number;
+  accessHash: bigInt.BigInteger;
+  phone: string;
+  firstName: string;
+  lastName?: string;
+  username?: string;
+  /** The 2FA password, if the account has one. */
+  password?: string;
+  /** The data centre the account lives on: logging in elsewhere answers `PHONE_MIGRATE_<dc>`. */
+  homeDc: number;
+}
+
+export interface NewUser {
+  phone: string;
+  firstName: string;
+  lastName?: string;
+  username?: string;
+  password?: string;
+  homeDc?: number;
+}
+
+/** One entry of an account's update log: what `updates.getDifference` replays after `pts`. */
+export interface LoggedUpdate {
+  pts: number;
+  date: number;
+  message: Api.Message;
+}
+
+interface AccountState {
+  pts: number;
+  nextMessageId: number;
+  log: LoggedUpdate[];
+  contacts: Set<number>;
+}
+
+/** What an account sent: one entry per distinct `random_id`, however often it was asked. */
+export interface SentMessage {
+  fromUserId: number;
+  toUserId: number;
+  id: number;
+  randomId: string;
+  text: string;
+  pts: number;
+  date: number;
+}
+
+export const now = () => Math.floor(Date.now() / 1000);
+
+/**
+ * The fake's state: users, their private-chat message ids and update logs (pts), contacts and
+ * what each account sent. Private-chat message ids are per account, as in Telegram.
+ */
+export class TelegramWorld {
+  private readonly users = new Map<number, FakeUser>();
+  private readonly accounts = new Map<number, AccountState>();
+  private readonly sentByRandomId = new Map<string, SentMessage>();
+  readonly sent: SentMessage[] = [];
+  private nextUserId = 1_000_001;
+
+  addUser(input: NewUser): FakeUser {
+    if (this.userByPhone(input.phone)) throw new Error(`a user with phone ${input.phone} exists`);
+    if (input.username && this.userByUsername(input.username)) throw new Error(`username ${input.username} is taken`);
+    const user: FakeUser = {
+      id: this.nextUserId++,
+      accessHash: returnBigInt(randomBytes(7).readUIntBE(0, 6)),
+      homeDc: 2,
+      ...input,
+      phone: input.phone.replace(/^\+/, ''),
+    };
+    this.users.set(user.id, user);
+    this.accounts.set(user.id, { pts: 1, nextMessageId: 1, log: [], contacts: new Set() });
+    return user;
+  }
+
+  user(id: number): FakeUser {
+    const user = this.users.get(id);
+    if (!user) throw new Error(`no fake user ${id}`);
+    return user;
+  }
+
+  userByPhone(phone: string): FakeUser | undefined {
+    const digits = phone.replace(/^\+/, '');
+    return [...this.users.values()].find((user) => user.phone === digits);
+  }
+
+  userByUsername(username: string): FakeUser | undefined {
+    const wanted = username.replace(/^@/, '').toLowerCase();
+    return [...this.users.values()].find((user) => user.username?.toLowerCase() === wanted);
+  }
+
+  addContact(ownerId: number, contactId: number): void {
+    this.account(ownerId).contacts.add(contactId);
+  }
+
+  contactsOf(ownerId: number): FakeUser[] {
+    return [...this.account(ownerId).contacts].map((id) => this.user(id));
+  }
+
+  /** The user as `viewerId` sees it (TL `user`). */
+  tlUser(user: FakeUser, viewerId: number): Api.User {
+    return new Api.User({
+      id: returnBigInt(user.id),
+      accessHash: user.accessHash,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      username: user.username,
+      phone: user.phone,
+      self: user.id === viewerId,
+      contact: this.account(viewerId).contacts.has(user.id),
+    });
+  }
+
+  /** Resolves an InputUser/InputPeer that `viewerId` sent; a wrong access hash is PEER_ID_INVALID. */
+  resolveUser(viewerId: number, input: unknown): FakeUser {
+    if (input instanceof Api.InputPeerSelf || input instanceof Api.InputUserSelf) return this.user(viewerId);
+    if (input instanceof Api.InputPeerUser || input instanceof Api.InputUser) {
+      const user = this.users.get(input.userId.toJSNumber());
+      if (user && (input.accessHash.eq(user.accessHash) || input.accessHash.isZero())) return user;
+    }
+    throw new FakeRpcError(400, 'PEER_ID_INVALID');
+  }
+
+  state(userId: number): Api.updates.State {
+    return new Api.updates.State({ pts: this.account(userId).pts, qts: 0, date: now(), seq: 0, unreadCount: 0 });
+  }
+
+  /** A private message from `fromId` lands in `toId`'s account: new id and pts there. */
+  deliverPrivate(fromId: number, toId: number, text: string): LoggedUpdate {
+    const account = this.account(toId);
+    const date = now();
+    const message = new Api.Message({
+      id: account.nextMessageId++,
+      out: false,
+      peerId: new Api.PeerUser({ userId: returnBigInt(fromId) }),
+      fromId: new Api.PeerUser({ userId: returnBigInt(fromId) }),
+      date,
+      message: text,
+    });
+    account.pts += 1;
+    const logged = { pts: account.pts, date, message };
+    account.log.push(logged);
+    return logged;
+  }
+
+  /** messages.sendMessage: a repeated `random_id` to the same peer answers the first message. */
+  send(fromId: number, toId: number, randomId: string, text: string): SentMessage {
+    const key = `${fromId}:${toId}:${randomId}`;
+    const existing = this.sentByRandomId.get(key);
+    if (existing) return existing;
+    const sender = this.account(fromId);
+    const date = now();
+    const id = sender.nextMessageId++;
+    sender.pts += 1;
+    sender.log.push({
+      pts: sender.pts,
+      date,
+      message: new Api.Message({
+        id,
+        out: true,
+        peerId: new Api.PeerUser({ userId: returnBigInt(toId) }),
+        fromId: new Api.PeerUser({ userId: returnBigInt(fromId) }),
+        date,
+        message: text,
+      }),
+    });
+    const sent: SentMessage = { fromUserId: fromId, toUserId: toId, id, randomId, text, pts: sender.pts, date };
+    this.sentByRandomId.set(key, sent);
+    this.sent.push(sent);
+    if (this.accounts.has(toId) && toId !== fromId) this.deliverPrivate(fromId, toId, text);
+    return sent;
+  }
+
+  /** updates.getDifference: everything logged after `pts`, with the users it mentions. */
+  difference(userId: number, pts: number): Api.updates.TypeDifference {
+    const account = this.account(userId);
+    const missed = account.log.filter((entry) => entry.pts > pts);
+    if (missed.length === 0) return new Api.updates.DifferenceEmpty({ date: now(), seq: 0 });
+    const peerIds = new Set<number>([userId]);
+    for (const { message } of missed) {
+      if (message.peerId instanceof Api.PeerUser) peerIds.add(message.peerId.userId.toJSNumber());
+    }
+    return new Api.updates.Difference({
+      newMessages: missed.map((entry) => entry.message),
+      newEncryptedMessages: [],
+      otherUpdates: [],
+      chats: [],
+      users: [...peerIds].map((id) => this.tlUser(this.user(id), userId)),
+      state: this.state(userId),
+    });
+  }
+
+  newLoginCode(): string {
+    return String(randomInt(10_000, 100_000));
+  }
+
+  private account(userId: number): AccountState {
+    const account = this.accounts.get(userId);
+    if (!account) throw new Error(`no fake account ${userId}`);
+    return account;
+  }
+}
