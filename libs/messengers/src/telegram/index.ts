@@ -5,3 +5,7 @@ export { TelegramCallError, toTelegramCallError, type TelegramFailureKind } from
 export { parseTelegramDc, parseTelegramProxy, type TelegramClientSettings, type TelegramDc } from './telegram-settings';
 export { addServerKeys, readServerKeysFile } from './telegram-server-keys';
 export { randomIdFor } from './telegram-random-id';
+export { TelegramPhoneLogin } from './telegram-phone-login';
+export { TelegramQrLogin, type TelegramQrCode, type TelegramQrLoginOptions } from './telegram-qr-login';
+export { checkPassword } from './telegram-password-check';
+export type { TelegramLoginProgress } from './telegram-login-progress';

@@ -28,6 +28,10 @@ export class AuthKeyRegistry {
     return record;
   }
 
+  get size(): number {
+    return this.keys.size;
+  }
+
   get(idBytes: Buffer): AuthKeyRecord | undefined {
     return this.keys.get(idBytes.toString('hex'));
   }

@@ -1,5 +1,6 @@
 import { EventEmitter, once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
+import type { TelegramClientSettings } from '@switchboard/messengers/telegram';
 import { Api } from 'telegram';
 import { AuthKeyRegistry } from './auth-key-registry';
 import { FakeDcConnection } from './fake-dc-connection';
@@ -88,6 +89,18 @@ export class FakeTelegram {
     return `${dcId}@${this.dcAddress(dcId)}:${this.port}`;
   }
 
+  /** Client settings that reach DC `dcId` of this fake (default 4, gramjs's usual first DC). */
+  clientSettings(dcId = 4): TelegramClientSettings {
+    return {
+      apiId: this.apiId,
+      apiHash: this.apiHash,
+      dc: { id: dcId, ipAddress: this.dcAddress(dcId), port: this.port },
+      serverKeys: [this.serverKey.publicKeyPem],
+      callTimeoutMs: 10_000,
+      connectionRetries: 1,
+    };
+  }
+
   dcAddress(dcId: number): string {
     const address = this.dcAddresses.get(dcId);
     if (!address) throw new Error(`the fake serves no DC ${dcId}`);
@@ -155,6 +168,11 @@ export class FakeTelegram {
   /** What accounts sent, one entry per distinct (sender, peer, random_id). */
   get sentMessages() {
     return this.world.sent;
+  }
+
+  /** How many auth keys clients created (each a full RSA/DH exchange). */
+  get authKeysCreated(): number {
+    return this.authKeys.size;
   }
 
   requestsOf(method: string): RecordedRequest[] {
