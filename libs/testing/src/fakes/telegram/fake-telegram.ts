@@ -101,6 +101,11 @@ export class FakeTelegram {
     };
   }
 
+  /** The data centres served: id → IPv4 address (all on `port`). */
+  get dcs(): Record<number, string> {
+    return Object.fromEntries(this.dcAddresses);
+  }
+
   dcAddress(dcId: number): string {
     const address = this.dcAddresses.get(dcId);
     if (!address) throw new Error(`the fake serves no DC ${dcId}`);

@@ -2,3 +2,5 @@
 // it load gramjs.
 export { FakeTelegram, type FakeTelegramOptions, type RecordedRequest } from './fake-telegram';
 export type { FakeUser, NewUser, SentMessage } from './telegram-world';
+export { FakeTelegramProcess, type FakeTelegramInfo, type RecordedRequestSummary } from './fake-telegram-process';
+export { startDriverServer } from './fake-telegram-driver-server';
