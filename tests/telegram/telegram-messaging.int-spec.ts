@@ -1,4 +1,5 @@
 import { Api } from 'telegram';
+import { returnBigInt as bigInt } from 'telegram/Helpers';
 import { randomIdFor, TelegramCallError, type TelegramIncomingMessage, type TelegramUserClient } from '@switchboard/messengers/telegram';
 import { FakeTelegram, type FakeUser } from '@switchboard/testing/telegram';
 import { TelegramTestClients } from './telegram-test-clients';
@@ -80,6 +81,19 @@ test('an incoming private message is pushed as an update and reported with its s
   expect(message).toMatchObject({ chatId: String(bob.id), senderId: String(bob.id), text: 'hi Ann', outgoing: false });
 });
 
+test('an updateShortMessage (no users attached) is reported too', async () => {
+  const client = await clients.signedIn(ann);
+  const received = collect(client, 1);
+  fake.deliverText(bob.id, ann.id, 'short form', 'short');
+  expect((await received)[0]).toMatchObject({ chatId: String(bob.id), senderId: String(bob.id), text: 'short form' });
+});
+
+test('a ping is answered with a bare pong, as Telegram does', async () => {
+  const client = await clients.signedIn(ann);
+  const pong = await client.call(new Api.Ping({ pingId: bigInt(42) }));
+  expect(pong.pingId.toJSNumber()).toBe(42);
+});
+
 test('what arrived while no client ran comes back through updates.getDifference after a restore', async () => {
   const client = await clients.signedIn(ann);
   const state = await client.updateState();
@@ -105,7 +119,7 @@ test('FLOOD_WAIT surfaces at once as an error with its seconds (gramjs never sle
 
   const error = await client.sendText(peer, 'too fast', 'msg-4').catch((caught: unknown) => caught);
   expect(error).toBeInstanceOf(TelegramCallError);
-  expect(error).toMatchObject({ kind: 'flood_wait', seconds: 3, method: 'messages.SendMessage' });
+  expect(error).toMatchObject({ kind: 'flood_wait', seconds: 3, method: 'messages.SendMessage', errorMessage: 'FLOOD_WAIT_3' });
   expect(fake.requestsOf('messages.SendMessage')).toHaveLength(1);
   expect(fake.sentMessages).toEqual([]);
 });

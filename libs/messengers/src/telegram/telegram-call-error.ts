@@ -32,7 +32,9 @@ export function toTelegramCallError(error: unknown, method: string): TelegramCal
   const { code, errorMessage, seconds } = (error ?? {}) as { code?: number; errorMessage?: string; seconds?: number };
   if (typeof errorMessage === 'string') {
     if (/^FLOOD_(?:PREMIUM_)?WAIT_\d+$/.test(errorMessage) || typeof seconds === 'number') {
-      return new TelegramCallError('flood_wait', method, errorMessage, code, seconds ?? Number(errorMessage.replace(/\D/g, '')));
+      const wait = seconds ?? Number(errorMessage.replace(/\D/g, ''));
+      // gramjs's FloodWaitError says just "FLOOD"; name the wait as Telegram did.
+      return new TelegramCallError('flood_wait', method, `FLOOD_WAIT_${wait}`, code, wait);
     }
     if (LOGGED_OUT.has(errorMessage)) return new TelegramCallError('logged_out', method, errorMessage, code);
     return new TelegramCallError('rpc', method, errorMessage, code);

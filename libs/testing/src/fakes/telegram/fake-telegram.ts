@@ -140,17 +140,31 @@ export class FakeTelegram {
     this.handlers.acceptLoginToken(token, userId);
   }
 
-  /** `fromId` writes `text` to `toId` in private; pushed to `toId`'s connected clients. */
-  deliverText(fromId: number, toId: number, text: string): { id: number; pts: number } {
+  /**
+   * `fromId` writes `text` to `toId` in private; pushed to `toId`'s connected clients as
+   * `updates` with the users, or (`short`) as `updateShortMessage`, which carries no users:
+   * Telegram's form for a sender the client is expected to know already.
+   */
+  deliverText(fromId: number, toId: number, text: string, form: 'updates' | 'short' = 'updates'): { id: number; pts: number } {
     const logged = this.world.deliverPrivate(fromId, toId, text);
     const users = [fromId, toId].map((id) => this.world.tlUser(this.world.user(id), toId));
-    const updates = new Api.Updates({
-      updates: [new Api.UpdateNewMessage({ message: logged.message, pts: logged.pts, ptsCount: 1 })],
-      users,
-      chats: [],
-      date: logged.date,
-      seq: 0,
-    });
+    const updates =
+      form === 'short'
+        ? new Api.UpdateShortMessage({
+            id: logged.message.id,
+            userId: (logged.message.peerId as Api.PeerUser).userId,
+            message: text,
+            pts: logged.pts,
+            ptsCount: 1,
+            date: logged.date,
+          })
+        : new Api.Updates({
+            updates: [new Api.UpdateNewMessage({ message: logged.message, pts: logged.pts, ptsCount: 1 })],
+            users,
+            chats: [],
+            date: logged.date,
+            seq: 0,
+          });
     for (const key of this.authKeys.keysOf(toId)) this.pushToKey(key.id, updates);
     return { id: logged.message.id, pts: logged.pts };
   }
