@@ -1,6 +1,7 @@
 import { Api, TelegramClient } from 'telegram';
 import { Raw } from 'telegram/events';
 import { Logger, LogLevel } from 'telegram/extensions/Logger';
+import { returnBigInt } from 'telegram/Helpers';
 import { StringSession } from 'telegram/sessions';
 import { fixedPortSocket } from './fixed-port-socket';
 import { TelegramCallError, toTelegramCallError } from './telegram-call-error';
@@ -9,16 +10,29 @@ import { addServerKeys } from './telegram-server-keys';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_CONNECTION_RETRIES, parseTelegramProxy, type TelegramClientSettings } from './telegram-settings';
 import { withDeadline } from './with-deadline';
 
-/** A text message that arrived (or was sent from another device) in a private chat. */
+/** A channel (or supergroup) as a client addresses it: keep it with the channel's pts. */
+export interface TelegramChannelRef {
+  id: string;
+  accessHash: string;
+}
+
+/** A text message that arrived (or was sent from another device). */
 export interface TelegramIncomingMessage {
-  /** The other party's user id (the chat). */
+  /**
+   * The chat: the other party's user id in private, else the group's or channel's id. Ids are
+   * unique only within a kind, and message ids only within a channel: key by all three.
+   */
   chatId: string;
+  chatKind: 'user' | 'group' | 'channel';
+  /** For channel messages, when the update carried the channel: what `catchUpChannel` needs. */
+  channel?: TelegramChannelRef;
   messageId: number;
   senderId: string | null;
   text: string;
   date: Date;
   /** Written by this account (on another device). */
   outgoing: boolean;
+  /** The account's pts, or the channel's for channel messages. */
   pts: number;
 }
 
@@ -136,13 +150,31 @@ export class TelegramUserClient {
     return { messages, state: { pts: next.pts, qts: next.qts, date: next.date }, more: difference instanceof Api.updates.DifferenceSlice, tooLong: false };
   }
 
-  /** Calls `handler` for each private text message pushed to this client; returns the unsubscribe. */
+  /** One page of a channel's messages after `pts` (updates.getChannelDifference): call while `more`. */
+  async catchUpChannel(channel: TelegramChannelRef, pts: number, limit = 100): Promise<{ messages: TelegramIncomingMessage[]; pts: number; more: boolean }> {
+    const input = new Api.InputChannel({ channelId: returnBigInt(channel.id), accessHash: returnBigInt(channel.accessHash) });
+    const difference = await this.call(new Api.updates.GetChannelDifference({ channel: input, filter: new Api.ChannelMessagesFilterEmpty(), pts, limit }));
+    if (difference instanceof Api.updates.ChannelDifferenceEmpty) return { messages: [], pts: difference.pts, more: false };
+    if (difference instanceof Api.updates.ChannelDifferenceTooLong) {
+      throw new TelegramCallError('rpc', 'updates.GetChannelDifference', 'CHANNEL_DIFFERENCE_TOO_LONG');
+    }
+    const messages = difference.newMessages.flatMap((message) =>
+      message instanceof Api.Message ? [toIncoming(message, difference.pts, difference.chats)] : [],
+    );
+    return { messages, pts: difference.pts, more: !difference.final };
+  }
+
+  /** Calls `handler` for each text message pushed to this client; returns the unsubscribe. */
   onMessage(handler: (message: TelegramIncomingMessage) => void): () => void {
-    const builder = new Raw({ types: [Api.UpdateNewMessage, Api.UpdateShortMessage] });
-    const listener = (update: Api.UpdateNewMessage | Api.UpdateShortMessage) => {
+    const builder = new Raw({ types: [Api.UpdateNewMessage, Api.UpdateNewChannelMessage, Api.UpdateShortMessage, Api.UpdateShortChatMessage] });
+    type Pushed = (Api.UpdateNewMessage | Api.UpdateNewChannelMessage | Api.UpdateShortMessage | Api.UpdateShortChatMessage) & {
+      _entities?: Map<string, unknown>;
+    };
+    const listener = (update: Pushed) => {
       if (update instanceof Api.UpdateShortMessage) {
         handler({
           chatId: update.userId.toString(),
+          chatKind: 'user',
           messageId: update.id,
           senderId: update.out ? null : update.userId.toString(),
           text: update.message,
@@ -150,8 +182,19 @@ export class TelegramUserClient {
           outgoing: Boolean(update.out),
           pts: update.pts,
         });
+      } else if (update instanceof Api.UpdateShortChatMessage) {
+        handler({
+          chatId: update.chatId.toString(),
+          chatKind: 'group',
+          messageId: update.id,
+          senderId: update.fromId.toString(),
+          text: update.message,
+          date: new Date(update.date * 1000),
+          outgoing: Boolean(update.out),
+          pts: update.pts,
+        });
       } else if (update.message instanceof Api.Message) {
-        handler(toIncoming(update.message, update.pts));
+        handler(toIncoming(update.message, update.pts, [...(update._entities?.values() ?? [])]));
       }
     };
     this.client.addEventHandler(listener, builder);
@@ -196,10 +239,25 @@ export class TelegramUserClient {
   }
 }
 
-function toIncoming(message: Api.Message, pts: number): TelegramIncomingMessage {
-  const chatId = message.peerId instanceof Api.PeerUser ? message.peerId.userId.toString() : String(message.chatId ?? '');
-  const senderId = message.fromId instanceof Api.PeerUser ? message.fromId.userId.toString() : message.out ? null : chatId;
-  return { chatId, messageId: message.id, senderId, text: message.message, date: new Date(message.date * 1000), outgoing: Boolean(message.out), pts };
+function toIncoming(message: Api.Message, pts: number, entities: readonly unknown[] = []): TelegramIncomingMessage {
+  const peer = message.peerId;
+  const base = { messageId: message.id, text: message.message, date: new Date(message.date * 1000), outgoing: Boolean(message.out), pts };
+  const sender = message.fromId instanceof Api.PeerUser ? message.fromId.userId.toString() : null;
+  if (peer instanceof Api.PeerUser) {
+    const chatId = peer.userId.toString();
+    return { ...base, chatId, chatKind: 'user', senderId: message.out ? sender : chatId };
+  }
+  if (peer instanceof Api.PeerChat) return { ...base, chatId: peer.chatId.toString(), chatKind: 'group', senderId: sender };
+  const channelId = peer.channelId;
+  const channel = entities.find((entity): entity is Api.Channel => entity instanceof Api.Channel && entity.id.eq(channelId));
+  return {
+    ...base,
+    chatId: channelId.toString(),
+    chatKind: 'channel',
+    // A broadcast post has no sender (it is the channel's); a supergroup message names its member.
+    senderId: sender,
+    channel: channel?.accessHash ? { id: channelId.toString(), accessHash: channel.accessHash.toString() } : undefined,
+  };
 }
 
 function inputPeerOf(peer: Api.TypePeer, users: Api.TypeUser[]): Api.TypeInputPeer {

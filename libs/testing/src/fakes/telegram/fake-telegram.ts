@@ -8,7 +8,7 @@ import { FakeRpcError } from './fake-rpc-error';
 import { FakeServerKey } from './fake-server-key';
 import { RpcHandlers } from './rpc-handlers';
 import { serializeResult } from './serialize-result';
-import { TelegramWorld, type FakeUser, type NewUser } from './telegram-world';
+import { TelegramWorld, type FakeChat, type FakeUser, type NewChat, type NewUser } from './telegram-world';
 
 export interface FakeTelegramOptions {
   /** The app credentials clients must send (auth.sendCode, auth.exportLoginToken). */
@@ -166,6 +166,46 @@ export class FakeTelegram {
             seq: 0,
           });
     for (const key of this.authKeys.keysOf(toId)) this.pushToKey(key.id, updates);
+    return { id: logged.message.id, pts: logged.pts };
+  }
+
+  /** A basic group or a channel/supergroup with these members. */
+  addChat(chat: NewChat): FakeChat {
+    return this.world.addChat(chat);
+  }
+
+  /** `fromId` writes in a basic group; each member's clients get it with that account's own id. */
+  deliverGroupText(chatId: number, fromId: number, text: string): Map<number, { id: number; pts: number }> {
+    const chat = this.world.tlChat(this.world.chat(chatId));
+    const delivered = new Map<number, { id: number; pts: number }>();
+    for (const [memberId, logged] of this.world.deliverToGroup(chatId, fromId, text)) {
+      const updates = new Api.Updates({
+        updates: [new Api.UpdateNewMessage({ message: logged.message, pts: logged.pts, ptsCount: 1 })],
+        users: this.world.usersOf([logged], memberId),
+        chats: [chat],
+        date: logged.date,
+        seq: 0,
+      });
+      for (const key of this.authKeys.keysOf(memberId)) this.pushToKey(key.id, updates);
+      delivered.set(memberId, { id: logged.message.id, pts: logged.pts });
+    }
+    return delivered;
+  }
+
+  /** A post in a channel (`fromId` null) or a member's message in a supergroup, pushed to every member. */
+  deliverChannelText(channelId: number, fromId: number | null, text: string): { id: number; pts: number } {
+    const logged = this.world.deliverToChannel(channelId, fromId, text);
+    const chat = this.world.chat(channelId);
+    for (const memberId of chat.members) {
+      const updates = new Api.Updates({
+        updates: [new Api.UpdateNewChannelMessage({ message: logged.message, pts: logged.pts, ptsCount: 1 })],
+        users: this.world.usersOf([logged], memberId),
+        chats: [this.world.tlChat(chat)],
+        date: logged.date,
+        seq: 0,
+      });
+      for (const key of this.authKeys.keysOf(memberId)) this.pushToKey(key.id, updates);
+    }
     return { id: logged.message.id, pts: logged.pts };
   }
 

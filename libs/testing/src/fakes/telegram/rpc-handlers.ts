@@ -71,6 +71,8 @@ export class RpcHandlers {
   private readonly authorized: Record<string, (context: RpcContext, userId: number, request: never) => Promise<unknown> | unknown> = {
     'updates.GetState': (_context, userId) => this.env.world.state(userId),
     'updates.GetDifference': (_context, userId, request: Api.updates.GetDifference) => this.env.world.difference(userId, request.pts),
+    'updates.GetChannelDifference': (_context, userId, request: Api.updates.GetChannelDifference) =>
+      this.env.world.channelDifference(userId, request.channel, request.pts, request.limit),
     'users.GetUsers': (_context, userId, request: Api.users.GetUsers) => this.getUsers(userId, request),
     'contacts.ResolveUsername': (_context, userId, request: Api.contacts.ResolveUsername) => this.resolveUsername(userId, request),
     'contacts.ResolvePhone': (_context, userId, request: Api.contacts.ResolvePhone) => this.resolvePhone(userId, request),

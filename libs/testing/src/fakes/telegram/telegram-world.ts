@@ -27,6 +27,31 @@ export interface NewUser {
   homeDc?: number;
 }
 
+/**
+ * A basic group (`chat`: message ids and pts are each member account's own) or a channel /
+ * supergroup (`channel`: ids and pts belong to the channel, the same for every member).
+ */
+export interface FakeChat {
+  id: number;
+  kind: 'group' | 'channel';
+  /** A supergroup: a channel whose members write (messages carry their sender). */
+  megagroup: boolean;
+  title: string;
+  accessHash: bigInt.BigInteger;
+  members: Set<number>;
+  date: number;
+  pts: number;
+  nextMessageId: number;
+  log: LoggedUpdate[];
+}
+
+export interface NewChat {
+  kind: 'group' | 'channel';
+  title: string;
+  memberIds: number[];
+  megagroup?: boolean;
+}
+
 /** One entry of an account's update log: what `updates.getDifference` replays after `pts`. */
 export interface LoggedUpdate {
   pts: number;
@@ -62,6 +87,8 @@ export class TelegramWorld {
   private readonly users = new Map<number, FakeUser>();
   private readonly accounts = new Map<number, AccountState>();
   private readonly sentByRandomId = new Map<string, SentMessage>();
+  private readonly chats = new Map<number, FakeChat>();
+  private nextChatId = 5_000_001;
   readonly sent: SentMessage[] = [];
   private nextUserId = 1_000_001;
 
@@ -116,6 +143,119 @@ export class TelegramWorld {
       self: user.id === viewerId,
       contact: this.account(viewerId).contacts.has(user.id),
     });
+  }
+
+  addChat(input: NewChat): FakeChat {
+    const chat: FakeChat = {
+      id: this.nextChatId++,
+      kind: input.kind,
+      megagroup: input.kind === 'channel' && Boolean(input.megagroup),
+      title: input.title,
+      accessHash: returnBigInt(randomBytes(7).readUIntBE(0, 6)),
+      members: new Set(input.memberIds.map((id) => this.user(id).id)),
+      date: now(),
+      pts: 1,
+      nextMessageId: 1,
+      log: [],
+    };
+    this.chats.set(chat.id, chat);
+    return chat;
+  }
+
+  chat(id: number): FakeChat {
+    const chat = this.chats.get(id);
+    if (!chat) throw new Error(`no fake chat ${id}`);
+    return chat;
+  }
+
+  tlChat(chat: FakeChat): Api.Chat | Api.Channel {
+    const common = { id: returnBigInt(chat.id), title: chat.title, photo: new Api.ChatPhotoEmpty(), date: chat.date };
+    if (chat.kind === 'group') return new Api.Chat({ ...common, participantsCount: chat.members.size, version: 1 });
+    return new Api.Channel({ ...common, accessHash: chat.accessHash, megagroup: chat.megagroup, broadcast: !chat.megagroup });
+  }
+
+  /** A member writes in a basic group: every member's account gets its own id and pts. */
+  deliverToGroup(chatId: number, fromId: number, text: string): Map<number, LoggedUpdate> {
+    const chat = this.chat(chatId);
+    if (chat.kind !== 'group' || !chat.members.has(fromId)) throw new Error(`${fromId} cannot write in group ${chatId}`);
+    const delivered = new Map<number, LoggedUpdate>();
+    for (const memberId of chat.members) {
+      const account = this.account(memberId);
+      const date = now();
+      const message = new Api.Message({
+        id: account.nextMessageId++,
+        out: memberId === fromId,
+        peerId: new Api.PeerChat({ chatId: returnBigInt(chatId) }),
+        fromId: new Api.PeerUser({ userId: returnBigInt(fromId) }),
+        date,
+        message: text,
+      });
+      account.pts += 1;
+      const logged = { pts: account.pts, date, message };
+      account.log.push(logged);
+      delivered.set(memberId, logged);
+    }
+    return delivered;
+  }
+
+  /** A post in a channel (or a member's message in a supergroup): the channel's own id and pts. */
+  deliverToChannel(channelId: number, fromId: number | null, text: string): LoggedUpdate {
+    const chat = this.chat(channelId);
+    if (chat.kind !== 'channel') throw new Error(`${channelId} is not a channel`);
+    if (chat.megagroup && (fromId === null || !chat.members.has(fromId))) throw new Error(`${fromId} cannot write in ${channelId}`);
+    const date = now();
+    const message = new Api.Message({
+      id: chat.nextMessageId++,
+      post: !chat.megagroup,
+      peerId: new Api.PeerChannel({ channelId: returnBigInt(channelId) }),
+      fromId: chat.megagroup && fromId !== null ? new Api.PeerUser({ userId: returnBigInt(fromId) }) : undefined,
+      date,
+      message: text,
+    });
+    chat.pts += 1;
+    const logged = { pts: chat.pts, date, message };
+    chat.log.push(logged);
+    return logged;
+  }
+
+  /** updates.getChannelDifference: the channel's messages after `pts`, for a member. */
+  channelDifference(viewerId: number, input: unknown, pts: number, limit: number): Api.updates.TypeChannelDifference {
+    const chat = this.resolveChannel(viewerId, input);
+    const missed = chat.log.filter((entry) => entry.pts > pts).slice(0, Math.max(1, limit));
+    if (missed.length === 0) return new Api.updates.ChannelDifferenceEmpty({ final: true, pts: chat.pts });
+    const last = missed[missed.length - 1].pts;
+    return new Api.updates.ChannelDifference({
+      final: last === chat.pts,
+      pts: last,
+      newMessages: missed.map((entry) => entry.message),
+      otherUpdates: [],
+      chats: [this.tlChat(chat)],
+      users: this.usersOf(missed, viewerId),
+    });
+  }
+
+  resolveChannel(viewerId: number, input: unknown): FakeChat {
+    if (!(input instanceof Api.InputChannel)) throw new FakeRpcError(400, 'CHANNEL_INVALID');
+    const chat = this.chats.get(input.channelId.toJSNumber());
+    if (!chat || chat.kind !== 'channel' || !input.accessHash.eq(chat.accessHash)) throw new FakeRpcError(400, 'CHANNEL_INVALID');
+    if (!chat.members.has(viewerId)) throw new FakeRpcError(400, 'CHANNEL_PRIVATE');
+    return chat;
+  }
+
+  /** The users a set of messages mentions (peers and senders), plus the viewer. */
+  usersOf(entries: LoggedUpdate[], viewerId: number): Api.User[] {
+    const ids = new Set<number>([viewerId]);
+    for (const { message } of entries) {
+      for (const peer of [message.peerId, message.fromId]) if (peer instanceof Api.PeerUser) ids.add(peer.userId.toJSNumber());
+    }
+    return [...ids].map((id) => this.tlUser(this.user(id), viewerId));
+  }
+
+  /** The basic groups a set of messages was written in. */
+  chatsOf(entries: LoggedUpdate[]): Api.TypeChat[] {
+    const ids = new Set<number>();
+    for (const { message } of entries) if (message.peerId instanceof Api.PeerChat) ids.add(message.peerId.chatId.toJSNumber());
+    return [...ids].map((id) => this.tlChat(this.chat(id)));
   }
 
   /** Resolves an InputUser/InputPeer that `viewerId` sent; a wrong access hash is PEER_ID_INVALID. */
@@ -183,16 +323,12 @@ export class TelegramWorld {
     const account = this.account(userId);
     const missed = account.log.filter((entry) => entry.pts > pts);
     if (missed.length === 0) return new Api.updates.DifferenceEmpty({ date: now(), seq: 0 });
-    const peerIds = new Set<number>([userId]);
-    for (const { message } of missed) {
-      if (message.peerId instanceof Api.PeerUser) peerIds.add(message.peerId.userId.toJSNumber());
-    }
     return new Api.updates.Difference({
       newMessages: missed.map((entry) => entry.message),
       newEncryptedMessages: [],
       otherUpdates: [],
-      chats: [],
-      users: [...peerIds].map((id) => this.tlUser(this.user(id), userId)),
+      chats: this.chatsOf(missed),
+      users: this.usersOf(missed, userId),
       state: this.state(userId),
     });
   }
