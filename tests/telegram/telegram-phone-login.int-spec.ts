@@ -1,4 +1,5 @@
-import { TelegramPhoneLogin } from '@switchboard/messengers/telegram';
+import { LogLevel } from 'telegram/extensions/Logger';
+import { TelegramPhoneLogin, TelegramUserClient } from '@switchboard/messengers/telegram';
 import { FakeTelegram } from '@switchboard/testing/telegram';
 import { TelegramTestClients } from './telegram-test-clients';
 
@@ -88,4 +89,20 @@ test('connect() resolving false (nothing listening) is a failure, not a hang', a
   const client = clients.create();
   await fake.stop();
   await expect(client.connect()).rejects.toMatchObject({ kind: 'not_connected', method: 'connect' });
+});
+
+test('a session whose auth key the server does not know gets transport error -404 and fails by its deadline', async () => {
+  const eli = fake.addUser({ phone: '15550005', firstName: 'Eli', homeDc: 4 });
+  const saved = (await clients.signedIn(eli)).save();
+  await clients.destroyAll();
+  await fake.stop();
+  fake = await FakeTelegram.start(); // a data centre that never saw this key
+
+  const restored = TelegramUserClient.create({ ...fake.clientSettings(4), callTimeoutMs: 2_000 }, saved, LogLevel.NONE);
+  try {
+    await expect(restored.connect()).rejects.toMatchObject({ kind: 'timeout', method: 'connect' });
+    expect(fake.unknownAuthKeys).toHaveLength(1);
+  } finally {
+    await restored.destroy();
+  }
 });

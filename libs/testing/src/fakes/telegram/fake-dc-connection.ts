@@ -23,6 +23,7 @@ export interface DcServices {
   /** Runs one RPC; resolves with the serialized result or rejects with a FakeRpcError. */
   invoke(connection: FakeDcConnection, request: unknown, meta: { apiId?: number; layer?: number }): Promise<Buffer>;
   onProtocolError(error: Error): void;
+  onUnknownAuthKey(idBytes: Buffer): void;
 }
 
 /** Server message ids: time-based, strictly increasing; low bits 01 for answers, 11 for pushes. */
@@ -88,7 +89,17 @@ export class FakeDcConnection {
     const authKeyId = packet.subarray(0, 8);
     if (authKeyId.every((byte) => byte === 0)) return this.onPlain(packet);
     const record = this.dc.findAuthKey(authKeyId);
-    if (!record) throw new Error(`unknown auth key ${authKeyId.toString('hex')}`);
+    if (!record) {
+      // What Telegram does with a key it does not know (e.g. a session from another fake): the
+      // transport error -404, then the connection closes.
+      this.dc.onUnknownAuthKey(authKeyId);
+      const code = Buffer.alloc(4);
+      code.writeInt32LE(-404, 0);
+      this.write(code);
+      this.socket.end();
+      this.closed = true;
+      return;
+    }
     this.authKey = record;
     const message = await openEnvelope(record.key, packet);
     this.session = { salt: message.salt, sessionId: message.sessionId };

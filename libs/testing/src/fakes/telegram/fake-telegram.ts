@@ -53,6 +53,8 @@ export class FakeTelegram {
   readonly requests: RecordedRequest[] = [];
   readonly unhandled: RecordedRequest[] = [];
   readonly protocolErrors: Error[] = [];
+  /** Auth key ids clients used that this fake never created (answered with transport error -404). */
+  readonly unknownAuthKeys: string[] = [];
   /** Emits `request` (RecordedRequest) after each answer. */
   readonly events = new EventEmitter();
   private readonly authKeys = new AuthKeyRegistry();
@@ -294,6 +296,7 @@ export class FakeTelegram {
       findAuthKey: (idBytes) => this.authKeys.get(idBytes),
       invoke: (from, request) => this.invoke(dcId, from, request),
       onProtocolError: (error) => this.protocolErrors.push(error),
+      onUnknownAuthKey: (idBytes) => this.unknownAuthKeys.push(idBytes.toString('hex')),
     });
     this.connections.add(connection);
     socket.on('close', () => this.connections.delete(connection));
