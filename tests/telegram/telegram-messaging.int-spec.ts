@@ -72,6 +72,18 @@ test('a peer is resolved by username and by phone, and a wrong access hash is re
   await expect(client.sendText(forged, 'x', 'msg-3')).rejects.toMatchObject({ errorMessage: 'PEER_ID_INVALID' });
 });
 
+test('a numeric id resolves for a contact with no cache, and not for a stranger', async () => {
+  const cat = fake.addUser({ phone: '15550023', firstName: 'Cat', homeDc: 2 });
+  fake.addContact(ann.id, bob.id);
+  const client = await clients.signedIn(ann);
+
+  const bobPeer = await client.resolvePeer(String(bob.id));
+  expect(bobPeer).toBeInstanceOf(Api.InputPeerUser);
+  await client.sendText(bobPeer, 'by id', 'msg-5');
+  expect(fake.sentMessages.map((sent) => sent.toUserId)).toEqual([bob.id]);
+  await expect(client.resolvePeer(String(cat.id))).rejects.toBeInstanceOf(TelegramCallError);
+});
+
 test('an incoming private message is pushed as an update and reported with its sender', async () => {
   const client = await clients.signedIn(ann);
   const received = collect(client, 1);

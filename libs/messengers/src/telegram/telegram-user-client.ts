@@ -201,7 +201,10 @@ export class TelegramUserClient {
     return () => this.client.removeEventHandler(listener, builder);
   }
 
-  /** Resolves `@username`, `+phone` or a known numeric id to an input peer. */
+  /**
+   * Resolves `@username`, `+phone` or a numeric user id to an input peer. A numeric id resolves
+   * only from gramjs's cache or for a contact (Telegram needs the access hash otherwise).
+   */
   async resolvePeer(to: string): Promise<Api.TypeInputPeer> {
     if (/^@?[A-Za-z]\w{3,31}$/.test(to)) {
       const resolved = await this.call(new Api.contacts.ResolveUsername({ username: to.replace(/^@/, '') }));
@@ -211,8 +214,10 @@ export class TelegramUserClient {
       const resolved = await this.call(new Api.contacts.ResolvePhone({ phone: to.replace(/^\+/, '') }));
       return inputPeerOf(resolved.peer, resolved.users);
     }
+    // A digit string would be taken for a phone number by gramjs: pass ids as numbers.
+    const entity = /^\d+$/.test(to) ? returnBigInt(to) : to;
     try {
-      return await withDeadline(this.client.getInputEntity(to), this.callTimeoutMs, 'getInputEntity');
+      return await withDeadline(this.client.getInputEntity(entity), this.callTimeoutMs, 'getInputEntity');
     } catch (error) {
       throw toTelegramCallError(error, 'getInputEntity');
     }

@@ -263,7 +263,9 @@ export class TelegramWorld {
     if (input instanceof Api.InputPeerSelf || input instanceof Api.InputUserSelf) return this.user(viewerId);
     if (input instanceof Api.InputPeerUser || input instanceof Api.InputUser) {
       const user = this.users.get(input.userId.toJSNumber());
-      if (user && (input.accessHash.eq(user.accessHash) || input.accessHash.isZero())) return user;
+      // Access hash 0 is accepted for the viewer's contacts only, as Telegram does for user accounts.
+      const known = user && input.accessHash.isZero() && this.account(viewerId).contacts.has(user.id);
+      if (user && (input.accessHash.eq(user.accessHash) || known)) return user;
     }
     throw new FakeRpcError(400, 'PEER_ID_INVALID');
   }
