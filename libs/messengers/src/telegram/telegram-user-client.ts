@@ -45,6 +45,8 @@ export interface TelegramUpdateState {
 
 export interface TelegramCatchUp {
   messages: TelegramIncomingMessage[];
+  /** Edits, deletes, reads and the like that were missed, as Telegram sent them. */
+  otherUpdates: Api.TypeUpdate[];
   state: TelegramUpdateState;
   /** More remain: call again with `state`. */
   more: boolean;
@@ -140,28 +142,38 @@ export class TelegramUserClient {
   async catchUp(state: TelegramUpdateState): Promise<TelegramCatchUp> {
     const difference = await this.call(new Api.updates.GetDifference({ pts: state.pts, qts: state.qts, date: state.date }));
     if (difference instanceof Api.updates.DifferenceEmpty) {
-      return { messages: [], state: { ...state, date: difference.date }, more: false, tooLong: false };
+      return { messages: [], otherUpdates: [], state: { ...state, date: difference.date }, more: false, tooLong: false };
     }
     if (difference instanceof Api.updates.DifferenceTooLong) {
-      return { messages: [], state: { ...state, pts: difference.pts }, more: false, tooLong: true };
+      return { messages: [], otherUpdates: [], state: { ...state, pts: difference.pts }, more: false, tooLong: true };
     }
     const next = difference instanceof Api.updates.DifferenceSlice ? difference.intermediateState : difference.state;
     const messages = difference.newMessages.flatMap((message) => (message instanceof Api.Message ? [toIncoming(message, next.pts)] : []));
-    return { messages, state: { pts: next.pts, qts: next.qts, date: next.date }, more: difference instanceof Api.updates.DifferenceSlice, tooLong: false };
+    return {
+      messages,
+      otherUpdates: difference.otherUpdates,
+      state: { pts: next.pts, qts: next.qts, date: next.date },
+      more: difference instanceof Api.updates.DifferenceSlice,
+      tooLong: false,
+    };
   }
 
   /** One page of a channel's messages after `pts` (updates.getChannelDifference): call while `more`. */
-  async catchUpChannel(channel: TelegramChannelRef, pts: number, limit = 100): Promise<{ messages: TelegramIncomingMessage[]; pts: number; more: boolean }> {
+  async catchUpChannel(
+    channel: TelegramChannelRef,
+    pts: number,
+    limit = 100,
+  ): Promise<{ messages: TelegramIncomingMessage[]; otherUpdates: Api.TypeUpdate[]; pts: number; more: boolean }> {
     const input = new Api.InputChannel({ channelId: returnBigInt(channel.id), accessHash: returnBigInt(channel.accessHash) });
     const difference = await this.call(new Api.updates.GetChannelDifference({ channel: input, filter: new Api.ChannelMessagesFilterEmpty(), pts, limit }));
-    if (difference instanceof Api.updates.ChannelDifferenceEmpty) return { messages: [], pts: difference.pts, more: false };
+    if (difference instanceof Api.updates.ChannelDifferenceEmpty) return { messages: [], otherUpdates: [], pts: difference.pts, more: false };
     if (difference instanceof Api.updates.ChannelDifferenceTooLong) {
       throw new TelegramCallError('rpc', 'updates.GetChannelDifference', 'CHANNEL_DIFFERENCE_TOO_LONG');
     }
     const messages = difference.newMessages.flatMap((message) =>
       message instanceof Api.Message ? [toIncoming(message, difference.pts, difference.chats)] : [],
     );
-    return { messages, pts: difference.pts, more: !difference.final };
+    return { messages, otherUpdates: difference.otherUpdates, pts: difference.pts, more: !difference.final };
   }
 
   /** Calls `handler` for each text message pushed to this client; returns the unsubscribe. */

@@ -21,6 +21,19 @@ export async function startDriverServer(fake: FakeTelegram, port = 0): Promise<S
     'POST /login-tokens/accept': (body) =>
       fake.acceptLoginToken(Number(body.userId), typeof body.token === 'string' ? Buffer.from(body.token, 'base64url') : undefined),
     'POST /messages': (body) => fake.deliverText(Number(body.fromId), Number(body.toId), String(body.text)),
+    'POST /groups/messages': (body) => Object.fromEntries(fake.deliverGroupText(Number(body.chatId), Number(body.fromId), String(body.text))),
+    'POST /channels/messages': (body) => fake.deliverChannelText(Number(body.channelId), body.fromId == null ? null : Number(body.fromId), String(body.text)),
+    'POST /chats': (body) => {
+      const chat = fake.addChat(body as never);
+      return { ...chat, members: [...chat.members], accessHash: chat.accessHash.toString(), log: undefined, events: undefined };
+    },
+    'POST /edits': (body) => fake.editText(Number(body.accountId), Number(body.messageId), String(body.text)),
+    'POST /deletes': (body) => fake.deleteMessages(Number(body.accountId), (body.messageIds as number[]).map(Number)),
+    'POST /reads': (body) => fake.readOutbox(Number(body.accountId), Number(body.peerUserId), Number(body.maxId)),
+    'POST /reactions': (body) =>
+      fake.react(Number(body.accountId), body.chat as never, Number(body.messageId), Number(body.fromUserId), String(body.emoticon)),
+    'POST /channels/edits': (body) => fake.editChannelText(Number(body.channelId), Number(body.messageId), String(body.text)),
+    'POST /channels/deletes': (body) => fake.deleteChannelMessages(Number(body.channelId), (body.messageIds as number[]).map(Number)),
     'POST /revoke': (body) => fake.revokeSessions(Number(body.userId)),
     'POST /failures': (body) => fake.failNext(String(body.method), { code: Number(body.code), message: String(body.message) }, Number(body.times ?? 1)),
     'POST /drop': () => fake.dropConnections(),

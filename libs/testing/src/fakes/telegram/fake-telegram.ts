@@ -2,6 +2,7 @@ import { EventEmitter, once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { TelegramClientSettings } from '@switchboard/messengers/telegram';
 import { Api } from 'telegram';
+import { returnBigInt } from 'telegram/Helpers';
 import { AuthKeyRegistry } from './auth-key-registry';
 import { FakeDcConnection } from './fake-dc-connection';
 import { FakeRpcError } from './fake-rpc-error';
@@ -211,6 +212,47 @@ export class FakeTelegram {
     return { id: logged.message.id, pts: logged.pts };
   }
 
+  /** The message `messageId` of `accountId`'s private chat or basic group gets new text. */
+  editText(accountId: number, messageId: number, text: string): void {
+    const update = this.world.editMessage(accountId, messageId, text);
+    const entry = { pts: update.pts, date: 0, message: update.message as Api.Message };
+    this.pushToUser(accountId, update, this.world.usersOf([entry], accountId), this.world.chatsOf([entry]));
+  }
+
+  /** Messages of `accountId`'s private chats or basic groups are deleted for everyone. */
+  deleteMessages(accountId: number, messageIds: number[]): void {
+    this.pushToUser(accountId, this.world.deleteMessages(accountId, messageIds));
+  }
+
+  /** `peerUserId` read `accountId`'s messages in their private chat up to `maxId`. */
+  readOutbox(accountId: number, peerUserId: number, maxId: number): void {
+    this.pushToUser(accountId, this.world.readOutbox(accountId, peerUserId, maxId), [this.world.tlUser(this.world.user(peerUserId), accountId)]);
+  }
+
+  /** `fromUserId` reacts with `emoticon` to message `messageId` of a chat `accountId` sees. */
+  react(accountId: number, chat: { kind: 'user' | 'group' | 'channel'; id: number }, messageId: number, fromUserId: number, emoticon: string): void {
+    const peer =
+      chat.kind === 'user'
+        ? new Api.PeerUser({ userId: returnBigInt(chat.id) })
+        : chat.kind === 'group'
+          ? new Api.PeerChat({ chatId: returnBigInt(chat.id) })
+          : new Api.PeerChannel({ channelId: returnBigInt(chat.id) });
+    const update = this.world.react(accountId, peer, messageId, fromUserId, emoticon);
+    this.pushToUser(accountId, update, [this.world.tlUser(this.world.user(fromUserId), accountId)]);
+  }
+
+  editChannelText(channelId: number, messageId: number, text: string): void {
+    const update = this.world.editChannelMessage(channelId, messageId, text);
+    const chat = this.world.chat(channelId);
+    for (const memberId of chat.members) this.pushToUser(memberId, update, [], [this.world.tlChat(chat)]);
+  }
+
+  deleteChannelMessages(channelId: number, messageIds: number[]): void {
+    const update = this.world.deleteChannelMessages(channelId, messageIds);
+    const chat = this.world.chat(channelId);
+    for (const memberId of chat.members) this.pushToUser(memberId, update, [], [this.world.tlChat(chat)]);
+  }
+
   /** Terminates every session of the user (as "Terminate all sessions" on their phone): no event. */
   revokeSessions(userId: number): void {
     this.authKeys.revokeUser(userId);
@@ -321,6 +363,11 @@ export class FakeTelegram {
     } finally {
       this.events.emit('request', entry);
     }
+  }
+
+  private pushToUser(userId: number, update: Api.TypeUpdate, users: Api.TypeUser[] = [], chats: Api.TypeChat[] = []): void {
+    const updates = new Api.Updates({ updates: [update], users, chats, date: Math.floor(Date.now() / 1000), seq: 0 });
+    for (const key of this.authKeys.keysOf(userId)) this.pushToKey(key.id, updates);
   }
 
   private pushToKey(authKeyId: string, updates: Api.TypeUpdates): void {

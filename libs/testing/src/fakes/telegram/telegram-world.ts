@@ -43,6 +43,7 @@ export interface FakeChat {
   pts: number;
   nextMessageId: number;
   log: LoggedUpdate[];
+  events: LoggedEvent[];
 }
 
 export interface NewChat {
@@ -59,10 +60,17 @@ export interface LoggedUpdate {
   message: Api.Message;
 }
 
+/** A change to messages already delivered (edit, delete, read): `otherUpdates` of a difference. */
+export interface LoggedEvent {
+  pts: number;
+  update: Api.TypeUpdate;
+}
+
 interface AccountState {
   pts: number;
   nextMessageId: number;
   log: LoggedUpdate[];
+  events: LoggedEvent[];
   contacts: Set<number>;
 }
 
@@ -103,7 +111,7 @@ export class TelegramWorld {
       phone: input.phone.replace(/^\+/, ''),
     };
     this.users.set(user.id, user);
-    this.accounts.set(user.id, { pts: 1, nextMessageId: 1, log: [], contacts: new Set() });
+    this.accounts.set(user.id, { pts: 1, nextMessageId: 1, log: [], events: [], contacts: new Set() });
     return user;
   }
 
@@ -157,6 +165,7 @@ export class TelegramWorld {
       pts: 1,
       nextMessageId: 1,
       log: [],
+      events: [],
     };
     this.chats.set(chat.id, chat);
     return chat;
@@ -221,14 +230,16 @@ export class TelegramWorld {
   /** updates.getChannelDifference: the channel's messages after `pts`, for a member. */
   channelDifference(viewerId: number, input: unknown, pts: number, limit: number): Api.updates.TypeChannelDifference {
     const chat = this.resolveChannel(viewerId, input);
-    const missed = chat.log.filter((entry) => entry.pts > pts).slice(0, Math.max(1, limit));
-    if (missed.length === 0) return new Api.updates.ChannelDifferenceEmpty({ final: true, pts: chat.pts });
-    const last = missed[missed.length - 1].pts;
+    const ptsAfter = [...chat.log, ...chat.events].map((entry) => entry.pts).filter((entryPts) => entryPts > pts).sort((a, b) => a - b);
+    if (ptsAfter.length === 0) return new Api.updates.ChannelDifferenceEmpty({ final: true, pts: chat.pts });
+    const last = ptsAfter[Math.min(ptsAfter.length, Math.max(1, limit)) - 1];
+    const inRange = (entry: { pts: number }) => entry.pts > pts && entry.pts <= last;
+    const missed = chat.log.filter(inRange);
     return new Api.updates.ChannelDifference({
       final: last === chat.pts,
       pts: last,
       newMessages: missed.map((entry) => entry.message),
-      otherUpdates: [],
+      otherUpdates: chat.events.filter(inRange).map((entry) => entry.update),
       chats: [this.tlChat(chat)],
       users: this.usersOf(missed, viewerId),
     });
@@ -324,15 +335,87 @@ export class TelegramWorld {
   difference(userId: number, pts: number): Api.updates.TypeDifference {
     const account = this.account(userId);
     const missed = account.log.filter((entry) => entry.pts > pts);
-    if (missed.length === 0) return new Api.updates.DifferenceEmpty({ date: now(), seq: 0 });
+    const changes = account.events.filter((entry) => entry.pts > pts);
+    if (missed.length === 0 && changes.length === 0) return new Api.updates.DifferenceEmpty({ date: now(), seq: 0 });
     return new Api.updates.Difference({
       newMessages: missed.map((entry) => entry.message),
       newEncryptedMessages: [],
-      otherUpdates: [],
+      otherUpdates: changes.map((entry) => entry.update),
       chats: this.chatsOf(missed),
       users: this.usersOf(missed, userId),
       state: this.state(userId),
     });
+  }
+
+  /** A message in an account's private chat or basic group is edited (by whoever wrote it). */
+  editMessage(accountId: number, messageId: number, text: string): Api.UpdateEditMessage {
+    const account = this.account(accountId);
+    const entry = account.log.find((candidate) => candidate.message.id === messageId);
+    if (!entry) throw new Error(`account ${accountId} has no message ${messageId}`);
+    entry.message = editedCopy(entry.message, text);
+    account.pts += 1;
+    const update = new Api.UpdateEditMessage({ message: entry.message, pts: account.pts, ptsCount: 1 });
+    account.events.push({ pts: account.pts, update });
+    return update;
+  }
+
+  /** Messages of an account's private chats or basic groups are deleted for everyone. */
+  deleteMessages(accountId: number, messageIds: number[]): Api.UpdateDeleteMessages {
+    const account = this.account(accountId);
+    account.log = account.log.filter((entry) => !messageIds.includes(entry.message.id));
+    account.pts += messageIds.length;
+    const update = new Api.UpdateDeleteMessages({ messages: messageIds, pts: account.pts, ptsCount: messageIds.length });
+    account.events.push({ pts: account.pts, update });
+    return update;
+  }
+
+  /** The other party read the account's messages up to `maxId` (the outbox's read receipt). */
+  readOutbox(accountId: number, peerUserId: number, maxId: number): Api.UpdateReadHistoryOutbox {
+    const account = this.account(accountId);
+    account.pts += 1;
+    const peer = new Api.PeerUser({ userId: returnBigInt(peerUserId) });
+    const update = new Api.UpdateReadHistoryOutbox({ peer, maxId, pts: account.pts, ptsCount: 1 });
+    account.events.push({ pts: account.pts, update });
+    return update;
+  }
+
+  /** Someone reacts to a message: Telegram sends the new reaction counts (no pts). */
+  react(accountId: number, peer: Api.TypePeer, messageId: number, fromUserId: number, emoticon: string): Api.UpdateMessageReactions {
+    this.account(accountId);
+    const reaction = new Api.ReactionEmoji({ emoticon });
+    return new Api.UpdateMessageReactions({
+      peer,
+      msgId: messageId,
+      reactions: new Api.MessageReactions({
+        results: [new Api.ReactionCount({ reaction, count: 1 })],
+        recentReactions: [new Api.MessagePeerReaction({ peerId: new Api.PeerUser({ userId: returnBigInt(fromUserId) }), date: now(), reaction })],
+      }),
+    });
+  }
+
+  editChannelMessage(channelId: number, messageId: number, text: string): Api.UpdateEditChannelMessage {
+    const chat = this.chat(channelId);
+    const entry = chat.log.find((candidate) => candidate.message.id === messageId);
+    if (!entry) throw new Error(`channel ${channelId} has no message ${messageId}`);
+    entry.message = editedCopy(entry.message, text);
+    chat.pts += 1;
+    const update = new Api.UpdateEditChannelMessage({ message: entry.message, pts: chat.pts, ptsCount: 1 });
+    chat.events.push({ pts: chat.pts, update });
+    return update;
+  }
+
+  deleteChannelMessages(channelId: number, messageIds: number[]): Api.UpdateDeleteChannelMessages {
+    const chat = this.chat(channelId);
+    chat.log = chat.log.filter((entry) => !messageIds.includes(entry.message.id));
+    chat.pts += messageIds.length;
+    const update = new Api.UpdateDeleteChannelMessages({
+      channelId: returnBigInt(channelId),
+      messages: messageIds,
+      pts: chat.pts,
+      ptsCount: messageIds.length,
+    });
+    chat.events.push({ pts: chat.pts, update });
+    return update;
   }
 
   newLoginCode(): string {
@@ -344,4 +427,17 @@ export class TelegramWorld {
     if (!account) throw new Error(`no fake account ${userId}`);
     return account;
   }
+}
+
+function editedCopy(message: Api.Message, text: string): Api.Message {
+  return new Api.Message({
+    id: message.id,
+    out: message.out,
+    post: message.post,
+    peerId: message.peerId,
+    fromId: message.fromId,
+    date: message.date,
+    message: text,
+    editDate: now(),
+  });
 }
