@@ -25,7 +25,8 @@ export async function startDriverServer(fake: FakeTelegram, port = 0): Promise<S
     'POST /channels/messages': (body) => fake.deliverChannelText(Number(body.channelId), body.fromId == null ? null : Number(body.fromId), String(body.text)),
     'POST /chats': (body) => {
       const chat = fake.addChat(body as never);
-      return { ...chat, members: [...chat.members], accessHash: chat.accessHash.toString(), log: undefined, events: undefined };
+      const { id, kind, megagroup, title } = chat;
+      return { id, kind, megagroup, title, accessHash: chat.accessHash.toString(), members: [...chat.members] };
     },
     'POST /edits': (body) => fake.editText(Number(body.accountId), Number(body.messageId), String(body.text)),
     'POST /deletes': (body) => fake.deleteMessages(Number(body.accountId), (body.messageIds as number[]).map(Number)),

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { TelegramClientSettings } from '@switchboard/messengers/telegram';
 import { ManagedProcess } from '../../system/managed-process';
-import type { FakeUser, NewUser, SentMessage } from './telegram-world';
+import type { FakeUser, NewChat, NewUser, SentMessage } from './telegram-world';
 
 export interface FakeTelegramInfo {
   port: number;
@@ -78,6 +78,44 @@ export class FakeTelegramProcess {
 
   deliverText(fromId: number, toId: number, text: string): Promise<{ id: number; pts: number }> {
     return this.post('/messages', { fromId, toId, text });
+  }
+
+  /** A basic group or channel/supergroup; `accessHash` as a decimal string. */
+  addChat(chat: NewChat): Promise<{ id: number; kind: 'group' | 'channel'; megagroup: boolean; title: string; accessHash: string; members: number[] }> {
+    return this.post('/chats', chat);
+  }
+
+  /** Each member's own message id and pts, by member id. */
+  deliverGroupText(chatId: number, fromId: number, text: string): Promise<Record<string, { id: number; pts: number }>> {
+    return this.post('/groups/messages', { chatId, fromId, text });
+  }
+
+  deliverChannelText(channelId: number, fromId: number | null, text: string): Promise<{ id: number; pts: number }> {
+    return this.post('/channels/messages', { channelId, fromId, text });
+  }
+
+  editText(accountId: number, messageId: number, text: string): Promise<void> {
+    return this.post('/edits', { accountId, messageId, text });
+  }
+
+  deleteMessages(accountId: number, messageIds: number[]): Promise<void> {
+    return this.post('/deletes', { accountId, messageIds });
+  }
+
+  readOutbox(accountId: number, peerUserId: number, maxId: number): Promise<void> {
+    return this.post('/reads', { accountId, peerUserId, maxId });
+  }
+
+  react(accountId: number, chat: { kind: 'user' | 'group' | 'channel'; id: number }, messageId: number, fromUserId: number, emoticon: string): Promise<void> {
+    return this.post('/reactions', { accountId, chat, messageId, fromUserId, emoticon });
+  }
+
+  editChannelText(channelId: number, messageId: number, text: string): Promise<void> {
+    return this.post('/channels/edits', { channelId, messageId, text });
+  }
+
+  deleteChannelMessages(channelId: number, messageIds: number[]): Promise<void> {
+    return this.post('/channels/deletes', { channelId, messageIds });
   }
 
   revokeSessions(userId: number): Promise<void> {
