@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Api } from 'telegram';
 import { returnBigInt as bigInt } from 'telegram/Helpers';
 import { randomIdFor, TelegramCallError, type TelegramIncomingMessage, type TelegramUserClient } from '@switchboard/messengers/telegram';
@@ -91,6 +92,21 @@ test('an incoming private message is pushed as an update and reported with its s
 
   const [message] = await received;
   expect(message).toMatchObject({ chatId: String(bob.id), senderId: String(bob.id), text: 'hi Ann', outgoing: false });
+});
+
+test('a document arrives with its caption and downloads in parts with the same bytes', async () => {
+  const client = await clients.signedIn(ann);
+  const received = collect(client, 1);
+  const bytes = randomBytes(1_300_000); // three parts of 512 KiB
+  fake.deliverDocument(bob.id, ann.id, { bytes, mimeType: 'application/pdf', fileName: 'report.pdf', caption: 'the report' });
+
+  const [message] = await received;
+  expect(message).toMatchObject({ text: 'the report', document: { mimeType: 'application/pdf', fileName: 'report.pdf', size: bytes.length, dcId: 2 } });
+  expect((await client.downloadDocument(message.document!)).equals(bytes)).toBe(true);
+  expect(fake.requestsOf('upload.GetFile')).toHaveLength(3);
+  await expect(client.downloadDocument({ ...message.document!, fileReference: Buffer.from('stale').toString('base64') })).rejects.toMatchObject({
+    errorMessage: 'FILE_REFERENCE_EXPIRED',
+  });
 });
 
 test('an updateShortMessage (no users attached) is reported too', async () => {

@@ -16,7 +16,22 @@ export interface TelegramChannelRef {
   accessHash: string;
 }
 
-/** A text message that arrived (or was sent from another device). */
+/** A document (file) attached to a message: everything needed to download it later. */
+export interface TelegramDocumentRef {
+  id: string;
+  accessHash: string;
+  /** base64; Telegram may expire it (FILE_REFERENCE_EXPIRED): then refetch the message. */
+  fileReference: string;
+  dcId: number;
+  size: number;
+  mimeType: string;
+  fileName: string | null;
+}
+
+/** Parts of a download: a divisor of 1 MiB, as upload.getFile requires. */
+const DOWNLOAD_PART_BYTES = 512 * 1024;
+
+/** A message that arrived (or was sent from another device); `text` is the caption of a file. */
 export interface TelegramIncomingMessage {
   /**
    * The chat: the other party's user id in private, else the group's or channel's id. Ids are
@@ -34,6 +49,7 @@ export interface TelegramIncomingMessage {
   outgoing: boolean;
   /** The account's pts, or the channel's for channel messages. */
   pts: number;
+  document?: TelegramDocumentRef;
 }
 
 /** The update state a StringSession does not keep: saved beside it, fed to `catchUp`. */
@@ -250,15 +266,60 @@ export class TelegramUserClient {
     throw new TelegramCallError('rpc', 'messages.SendMessage', `unexpected answer ${result.className}`);
   }
 
+  /**
+   * Downloads a document in parts with upload.getFile on this client's own connection (gramjs's
+   * downloadMedia borrows a second sender, which outlives `destroy` and can spin on a DC it does
+   * not know). A document on another DC answers FILE_MIGRATE_X, surfaced as an rpc error.
+   */
+  async downloadDocument(document: TelegramDocumentRef): Promise<Buffer> {
+    const location = new Api.InputDocumentFileLocation({
+      id: returnBigInt(document.id),
+      accessHash: returnBigInt(document.accessHash),
+      fileReference: Buffer.from(document.fileReference, 'base64'),
+      thumbSize: '',
+    });
+    const parts: Buffer[] = [];
+    for (let offset = 0; ; offset += DOWNLOAD_PART_BYTES) {
+      const part = await this.call(new Api.upload.GetFile({ location, offset: returnBigInt(offset), limit: DOWNLOAD_PART_BYTES, precise: true }));
+      if (!(part instanceof Api.upload.File)) throw new TelegramCallError('rpc', 'upload.GetFile', `unexpected answer ${part.className}`);
+      parts.push(part.bytes);
+      if (part.bytes.length < DOWNLOAD_PART_BYTES) return Buffer.concat(parts);
+    }
+  }
+
   /** Disconnects every sender and stops gramjs's loops; safe to call twice. */
   async destroy(): Promise<void> {
     await withDeadline(this.client.destroy(), this.callTimeoutMs, 'destroy').catch(() => undefined);
   }
 }
 
+function documentOf(message: Api.Message): TelegramDocumentRef | undefined {
+  const media = message.media;
+  if (!(media instanceof Api.MessageMediaDocument) || !(media.document instanceof Api.Document)) return undefined;
+  const document = media.document;
+  const named = document.attributes.find((attribute) => attribute instanceof Api.DocumentAttributeFilename);
+  return {
+    id: document.id.toString(),
+    accessHash: document.accessHash.toString(),
+    fileReference: document.fileReference.toString('base64'),
+    dcId: document.dcId,
+    size: document.size.toJSNumber(),
+    mimeType: document.mimeType,
+    fileName: named instanceof Api.DocumentAttributeFilename ? named.fileName : null,
+  };
+}
+
 function toIncoming(message: Api.Message, pts: number, entities: readonly unknown[] = []): TelegramIncomingMessage {
   const peer = message.peerId;
-  const base = { messageId: message.id, text: message.message, date: new Date(message.date * 1000), outgoing: Boolean(message.out), pts };
+  const document = documentOf(message);
+  const base = {
+    messageId: message.id,
+    text: message.message,
+    date: new Date(message.date * 1000),
+    outgoing: Boolean(message.out),
+    pts,
+    ...(document ? { document } : {}),
+  };
   const sender = message.fromId instanceof Api.PeerUser ? message.fromId.userId.toString() : null;
   if (peer instanceof Api.PeerUser) {
     const chatId = peer.userId.toString();

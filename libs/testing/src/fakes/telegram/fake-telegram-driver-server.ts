@@ -21,6 +21,13 @@ export async function startDriverServer(fake: FakeTelegram, port = 0): Promise<S
     'POST /login-tokens/accept': (body) =>
       fake.acceptLoginToken(Number(body.userId), typeof body.token === 'string' ? Buffer.from(body.token, 'base64url') : undefined),
     'POST /messages': (body) => fake.deliverText(Number(body.fromId), Number(body.toId), String(body.text)),
+    'POST /documents': (body) =>
+      fake.deliverDocument(Number(body.fromId), Number(body.toId), {
+        bytes: Buffer.from(String(body.base64), 'base64'),
+        mimeType: String(body.mimeType),
+        fileName: String(body.fileName),
+        caption: typeof body.caption === 'string' ? body.caption : undefined,
+      }),
     'POST /groups/messages': (body) => Object.fromEntries(fake.deliverGroupText(Number(body.chatId), Number(body.fromId), String(body.text))),
     'POST /channels/messages': (body) => fake.deliverChannelText(Number(body.channelId), body.fromId == null ? null : Number(body.fromId), String(body.text)),
     'POST /chats': (body) => {

@@ -118,6 +118,14 @@ export class FakeTelegramProcess {
     return this.post('/channels/deletes', { channelId, messageIds });
   }
 
+  deliverDocument(
+    fromId: number,
+    toId: number,
+    file: { bytes: Buffer; mimeType: string; fileName: string; caption?: string },
+  ): Promise<{ id: number; pts: number; documentId: string }> {
+    return this.post('/documents', { fromId, toId, base64: file.bytes.toString('base64'), mimeType: file.mimeType, fileName: file.fileName, caption: file.caption });
+  }
+
   revokeSessions(userId: number): Promise<void> {
     return this.post('/revoke', { userId });
   }

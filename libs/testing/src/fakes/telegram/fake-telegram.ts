@@ -149,7 +149,25 @@ export class FakeTelegram {
    * Telegram's form for a sender the client is expected to know already.
    */
   deliverText(fromId: number, toId: number, text: string, form: 'updates' | 'short' = 'updates'): { id: number; pts: number } {
-    const logged = this.world.deliverPrivate(fromId, toId, text);
+    return this.deliverPrivate(fromId, toId, text, undefined, form);
+  }
+
+  /**
+   * `fromId` sends a file to `toId` in private, with an optional caption. The document is stored
+   * on the recipient's home DC (a download from another DC would need FILE_MIGRATE handling).
+   */
+  deliverDocument(
+    fromId: number,
+    toId: number,
+    file: { bytes: Buffer; mimeType: string; fileName: string; caption?: string },
+  ): { id: number; pts: number; documentId: string } {
+    const document = this.world.addDocument(file.bytes, file.mimeType, file.fileName, this.world.user(toId).homeDc);
+    const delivered = this.deliverPrivate(fromId, toId, file.caption ?? '', new Api.MessageMediaDocument({ document }), 'updates');
+    return { ...delivered, documentId: document.id.toString() };
+  }
+
+  private deliverPrivate(fromId: number, toId: number, text: string, media: Api.TypeMessageMedia | undefined, form: 'updates' | 'short'): { id: number; pts: number } {
+    const logged = this.world.deliverPrivate(fromId, toId, text, media);
     const users = [fromId, toId].map((id) => this.world.tlUser(this.world.user(id), toId));
     const updates =
       form === 'short'

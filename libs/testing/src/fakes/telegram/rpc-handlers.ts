@@ -73,6 +73,12 @@ export class RpcHandlers {
     'updates.GetDifference': (_context, userId, request: Api.updates.GetDifference) => this.env.world.difference(userId, request.pts),
     'updates.GetChannelDifference': (_context, userId, request: Api.updates.GetChannelDifference) =>
       this.env.world.channelDifference(userId, request.channel, request.pts, request.limit),
+    'upload.GetFile': (context, _userId, request: Api.upload.GetFile) =>
+      new Api.upload.File({
+        type: new Api.storage.FileUnknown(),
+        mtime: now(),
+        bytes: this.env.world.documentPart(request.location, request.offset.toJSNumber(), request.limit, context.dcId),
+      }),
     'users.GetUsers': (_context, userId, request: Api.users.GetUsers) => this.getUsers(userId, request),
     'contacts.ResolveUsername': (_context, userId, request: Api.contacts.ResolveUsername) => this.resolveUsername(userId, request),
     'contacts.ResolvePhone': (_context, userId, request: Api.contacts.ResolvePhone) => this.resolvePhone(userId, request),

@@ -96,6 +96,7 @@ export class TelegramWorld {
   private readonly accounts = new Map<number, AccountState>();
   private readonly sentByRandomId = new Map<string, SentMessage>();
   private readonly chats = new Map<number, FakeChat>();
+  private readonly documents = new Map<string, { document: Api.Document; bytes: Buffer }>();
   private nextChatId = 5_000_001;
   readonly sent: SentMessage[] = [];
   private nextUserId = 1_000_001;
@@ -285,8 +286,35 @@ export class TelegramWorld {
     return new Api.updates.State({ pts: this.account(userId).pts, qts: 0, date: now(), seq: 0, unreadCount: 0 });
   }
 
+  /** Stores a file as a document on `dcId` (what a sender uploaded); `upload.getFile` serves it. */
+  addDocument(bytes: Buffer, mimeType: string, fileName: string, dcId: number): Api.Document {
+    const document = new Api.Document({
+      id: returnBigInt(randomBytes(7).readUIntBE(0, 6)),
+      accessHash: returnBigInt(randomBytes(7).readUIntBE(0, 6)),
+      fileReference: randomBytes(16),
+      date: now(),
+      mimeType,
+      size: returnBigInt(bytes.length),
+      dcId,
+      attributes: [new Api.DocumentAttributeFilename({ fileName })],
+    });
+    this.documents.set(document.id.toString(), { document, bytes });
+    return document;
+  }
+
+  /** upload.getFile for a document: the bytes at [offset, offset + limit). */
+  documentPart(location: unknown, offset: number, limit: number, dcId: number): Buffer {
+    if (!(location instanceof Api.InputDocumentFileLocation)) throw new FakeRpcError(400, 'LOCATION_INVALID');
+    const stored = this.documents.get(location.id.toString());
+    if (!stored || !location.accessHash.eq(stored.document.accessHash)) throw new FakeRpcError(400, 'LOCATION_INVALID');
+    if (!location.fileReference.equals(stored.document.fileReference)) throw new FakeRpcError(400, 'FILE_REFERENCE_EXPIRED');
+    if (stored.document.dcId !== dcId) throw new FakeRpcError(303, `FILE_MIGRATE_${stored.document.dcId}`);
+    if (limit <= 0 || limit > 1024 * 1024 || limit % 1024 !== 0 || offset % 1024 !== 0) throw new FakeRpcError(400, 'LIMIT_INVALID');
+    return stored.bytes.subarray(offset, offset + limit);
+  }
+
   /** A private message from `fromId` lands in `toId`'s account: new id and pts there. */
-  deliverPrivate(fromId: number, toId: number, text: string): LoggedUpdate {
+  deliverPrivate(fromId: number, toId: number, text: string, media?: Api.TypeMessageMedia): LoggedUpdate {
     const account = this.account(toId);
     const date = now();
     const message = new Api.Message({
@@ -296,6 +324,7 @@ export class TelegramWorld {
       fromId: new Api.PeerUser({ userId: returnBigInt(fromId) }),
       date,
       message: text,
+      media,
     });
     account.pts += 1;
     const logged = { pts: account.pts, date, message };
