@@ -161,7 +161,7 @@ export class FakeTelegram {
     toId: number,
     file: { bytes: Buffer; mimeType: string; fileName: string; caption?: string },
   ): { id: number; pts: number; documentId: string } {
-    const document = this.world.addDocument(file.bytes, file.mimeType, file.fileName, this.world.user(toId).homeDc);
+    const document = this.world.documents.add(file.bytes, file.mimeType, file.fileName, this.world.user(toId).homeDc);
     const delivered = this.deliverPrivate(fromId, toId, file.caption ?? '', new Api.MessageMediaDocument({ document }), 'updates');
     return { ...delivered, documentId: document.id.toString() };
   }

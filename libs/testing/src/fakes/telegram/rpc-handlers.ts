@@ -77,7 +77,7 @@ export class RpcHandlers {
       new Api.upload.File({
         type: new Api.storage.FileUnknown(),
         mtime: now(),
-        bytes: this.env.world.documentPart(request.location, request.offset.toJSNumber(), request.limit, context.dcId),
+        bytes: this.env.world.documents.part(request.location, request.offset.toJSNumber(), request.limit, context.dcId),
       }),
     'users.GetUsers': (_context, userId, request: Api.users.GetUsers) => this.getUsers(userId, request),
     'contacts.ResolveUsername': (_context, userId, request: Api.contacts.ResolveUsername) => this.resolveUsername(userId, request),

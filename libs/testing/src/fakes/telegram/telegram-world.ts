@@ -2,7 +2,11 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { Api } from 'telegram';
 import { returnBigInt } from 'telegram/Helpers';
 import type bigInt from 'big-integer';
+import { FakeDocuments } from './fake-documents';
 import { FakeRpcError } from './fake-rpc-error';
+import { now, UpdateLog, type LoggedUpdate } from './update-log';
+
+export { now, type LoggedUpdate } from './update-log';
 
 /** A Telegram user the fake knows: an account under test or one of its contacts. */
 export interface FakeUser {
@@ -40,10 +44,8 @@ export interface FakeChat {
   accessHash: bigInt.BigInteger;
   members: Set<number>;
   date: number;
-  pts: number;
-  nextMessageId: number;
-  log: LoggedUpdate[];
-  events: LoggedEvent[];
+  /** A channel's own log (unused for basic groups, whose messages live in each member's log). */
+  log: UpdateLog;
 }
 
 export interface NewChat {
@@ -53,24 +55,8 @@ export interface NewChat {
   megagroup?: boolean;
 }
 
-/** One entry of an account's update log: what `updates.getDifference` replays after `pts`. */
-export interface LoggedUpdate {
-  pts: number;
-  date: number;
-  message: Api.Message;
-}
-
-/** A change to messages already delivered (edit, delete, read): `otherUpdates` of a difference. */
-export interface LoggedEvent {
-  pts: number;
-  update: Api.TypeUpdate;
-}
-
 interface AccountState {
-  pts: number;
-  nextMessageId: number;
-  log: LoggedUpdate[];
-  events: LoggedEvent[];
+  log: UpdateLog;
   contacts: Set<number>;
 }
 
@@ -85,8 +71,6 @@ export interface SentMessage {
   date: number;
 }
 
-export const now = () => Math.floor(Date.now() / 1000);
-
 /**
  * The fake's state: users, their private-chat message ids and update logs (pts), contacts and
  * what each account sent. Private-chat message ids are per account, as in Telegram.
@@ -96,7 +80,7 @@ export class TelegramWorld {
   private readonly accounts = new Map<number, AccountState>();
   private readonly sentByRandomId = new Map<string, SentMessage>();
   private readonly chats = new Map<number, FakeChat>();
-  private readonly documents = new Map<string, { document: Api.Document; bytes: Buffer }>();
+  readonly documents = new FakeDocuments();
   private nextChatId = 5_000_001;
   readonly sent: SentMessage[] = [];
   private nextUserId = 1_000_001;
@@ -112,7 +96,7 @@ export class TelegramWorld {
       phone: input.phone.replace(/^\+/, ''),
     };
     this.users.set(user.id, user);
-    this.accounts.set(user.id, { pts: 1, nextMessageId: 1, log: [], events: [], contacts: new Set() });
+    this.accounts.set(user.id, { log: new UpdateLog(), contacts: new Set() });
     return user;
   }
 
@@ -163,10 +147,7 @@ export class TelegramWorld {
       accessHash: returnBigInt(randomBytes(7).readUIntBE(0, 6)),
       members: new Set(input.memberIds.map((id) => this.user(id).id)),
       date: now(),
-      pts: 1,
-      nextMessageId: 1,
-      log: [],
-      events: [],
+      log: new UpdateLog(),
     };
     this.chats.set(chat.id, chat);
     return chat;
@@ -190,19 +171,17 @@ export class TelegramWorld {
     if (chat.kind !== 'group' || !chat.members.has(fromId)) throw new Error(`${fromId} cannot write in group ${chatId}`);
     const delivered = new Map<number, LoggedUpdate>();
     for (const memberId of chat.members) {
-      const account = this.account(memberId);
-      const date = now();
-      const message = new Api.Message({
-        id: account.nextMessageId++,
-        out: memberId === fromId,
-        peerId: new Api.PeerChat({ chatId: returnBigInt(chatId) }),
-        fromId: new Api.PeerUser({ userId: returnBigInt(fromId) }),
-        date,
-        message: text,
-      });
-      account.pts += 1;
-      const logged = { pts: account.pts, date, message };
-      account.log.push(logged);
+      const logged = this.account(memberId).log.addMessage(
+        (id, date) =>
+          new Api.Message({
+            id,
+            out: memberId === fromId,
+            peerId: new Api.PeerChat({ chatId: returnBigInt(chatId) }),
+            fromId: new Api.PeerUser({ userId: returnBigInt(fromId) }),
+            date,
+            message: text,
+          }),
+      );
       delivered.set(memberId, logged);
     }
     return delivered;
@@ -213,36 +192,33 @@ export class TelegramWorld {
     const chat = this.chat(channelId);
     if (chat.kind !== 'channel') throw new Error(`${channelId} is not a channel`);
     if (chat.megagroup && (fromId === null || !chat.members.has(fromId))) throw new Error(`${fromId} cannot write in ${channelId}`);
-    const date = now();
-    const message = new Api.Message({
-      id: chat.nextMessageId++,
-      post: !chat.megagroup,
-      peerId: new Api.PeerChannel({ channelId: returnBigInt(channelId) }),
-      fromId: chat.megagroup && fromId !== null ? new Api.PeerUser({ userId: returnBigInt(fromId) }) : undefined,
-      date,
-      message: text,
-    });
-    chat.pts += 1;
-    const logged = { pts: chat.pts, date, message };
-    chat.log.push(logged);
-    return logged;
+    return chat.log.addMessage(
+      (id, date) =>
+        new Api.Message({
+          id,
+          post: !chat.megagroup,
+          peerId: new Api.PeerChannel({ channelId: returnBigInt(channelId) }),
+          fromId: chat.megagroup && fromId !== null ? new Api.PeerUser({ userId: returnBigInt(fromId) }) : undefined,
+          date,
+          message: text,
+        }),
+    );
   }
 
   /** updates.getChannelDifference: the channel's messages after `pts`, for a member. */
   channelDifference(viewerId: number, input: unknown, pts: number, limit: number): Api.updates.TypeChannelDifference {
     const chat = this.resolveChannel(viewerId, input);
-    const ptsAfter = [...chat.log, ...chat.events].map((entry) => entry.pts).filter((entryPts) => entryPts > pts).sort((a, b) => a - b);
-    if (ptsAfter.length === 0) return new Api.updates.ChannelDifferenceEmpty({ final: true, pts: chat.pts });
+    const ptsAfter = chat.log.ptsAfter(pts);
+    if (ptsAfter.length === 0) return new Api.updates.ChannelDifferenceEmpty({ final: true, pts: chat.log.pts });
     const last = ptsAfter[Math.min(ptsAfter.length, Math.max(1, limit)) - 1];
-    const inRange = (entry: { pts: number }) => entry.pts > pts && entry.pts <= last;
-    const missed = chat.log.filter(inRange);
+    const { messages, events } = chat.log.after(pts, last);
     return new Api.updates.ChannelDifference({
-      final: last === chat.pts,
+      final: last === chat.log.pts,
       pts: last,
-      newMessages: missed.map((entry) => entry.message),
-      otherUpdates: chat.events.filter(inRange).map((entry) => entry.update),
+      newMessages: messages.map((entry) => entry.message),
+      otherUpdates: events.map((entry) => entry.update),
       chats: [this.tlChat(chat)],
-      users: this.usersOf(missed, viewerId),
+      users: this.usersOf(messages, viewerId),
     });
   }
 
@@ -283,53 +259,23 @@ export class TelegramWorld {
   }
 
   state(userId: number): Api.updates.State {
-    return new Api.updates.State({ pts: this.account(userId).pts, qts: 0, date: now(), seq: 0, unreadCount: 0 });
-  }
-
-  /** Stores a file as a document on `dcId` (what a sender uploaded); `upload.getFile` serves it. */
-  addDocument(bytes: Buffer, mimeType: string, fileName: string, dcId: number): Api.Document {
-    const document = new Api.Document({
-      id: returnBigInt(randomBytes(7).readUIntBE(0, 6)),
-      accessHash: returnBigInt(randomBytes(7).readUIntBE(0, 6)),
-      fileReference: randomBytes(16),
-      date: now(),
-      mimeType,
-      size: returnBigInt(bytes.length),
-      dcId,
-      attributes: [new Api.DocumentAttributeFilename({ fileName })],
-    });
-    this.documents.set(document.id.toString(), { document, bytes });
-    return document;
-  }
-
-  /** upload.getFile for a document: the bytes at [offset, offset + limit). */
-  documentPart(location: unknown, offset: number, limit: number, dcId: number): Buffer {
-    if (!(location instanceof Api.InputDocumentFileLocation)) throw new FakeRpcError(400, 'LOCATION_INVALID');
-    const stored = this.documents.get(location.id.toString());
-    if (!stored || !location.accessHash.eq(stored.document.accessHash)) throw new FakeRpcError(400, 'LOCATION_INVALID');
-    if (!location.fileReference.equals(stored.document.fileReference)) throw new FakeRpcError(400, 'FILE_REFERENCE_EXPIRED');
-    if (stored.document.dcId !== dcId) throw new FakeRpcError(303, `FILE_MIGRATE_${stored.document.dcId}`);
-    if (limit <= 0 || limit > 1024 * 1024 || limit % 1024 !== 0 || offset % 1024 !== 0) throw new FakeRpcError(400, 'LIMIT_INVALID');
-    return stored.bytes.subarray(offset, offset + limit);
+    return new Api.updates.State({ pts: this.account(userId).log.pts, qts: 0, date: now(), seq: 0, unreadCount: 0 });
   }
 
   /** A private message from `fromId` lands in `toId`'s account: new id and pts there. */
   deliverPrivate(fromId: number, toId: number, text: string, media?: Api.TypeMessageMedia): LoggedUpdate {
-    const account = this.account(toId);
-    const date = now();
-    const message = new Api.Message({
-      id: account.nextMessageId++,
-      out: false,
-      peerId: new Api.PeerUser({ userId: returnBigInt(fromId) }),
-      fromId: new Api.PeerUser({ userId: returnBigInt(fromId) }),
-      date,
-      message: text,
-      media,
-    });
-    account.pts += 1;
-    const logged = { pts: account.pts, date, message };
-    account.log.push(logged);
-    return logged;
+    return this.account(toId).log.addMessage(
+      (id, date) =>
+        new Api.Message({
+          id,
+          out: false,
+          peerId: new Api.PeerUser({ userId: returnBigInt(fromId) }),
+          fromId: new Api.PeerUser({ userId: returnBigInt(fromId) }),
+          date,
+          message: text,
+          media,
+        }),
+    );
   }
 
   /** messages.sendMessage: a repeated `random_id` to the same peer answers the first message. */
@@ -337,23 +283,18 @@ export class TelegramWorld {
     const key = `${fromId}:${toId}:${randomId}`;
     const existing = this.sentByRandomId.get(key);
     if (existing) return existing;
-    const sender = this.account(fromId);
-    const date = now();
-    const id = sender.nextMessageId++;
-    sender.pts += 1;
-    sender.log.push({
-      pts: sender.pts,
-      date,
-      message: new Api.Message({
-        id,
-        out: true,
-        peerId: new Api.PeerUser({ userId: returnBigInt(toId) }),
-        fromId: new Api.PeerUser({ userId: returnBigInt(fromId) }),
-        date,
-        message: text,
-      }),
-    });
-    const sent: SentMessage = { fromUserId: fromId, toUserId: toId, id, randomId, text, pts: sender.pts, date };
+    const { message, pts, date } = this.account(fromId).log.addMessage(
+      (id, messageDate) =>
+        new Api.Message({
+          id,
+          out: true,
+          peerId: new Api.PeerUser({ userId: returnBigInt(toId) }),
+          fromId: new Api.PeerUser({ userId: returnBigInt(fromId) }),
+          date: messageDate,
+          message: text,
+        }),
+    );
+    const sent: SentMessage = { fromUserId: fromId, toUserId: toId, id: message.id, randomId, text, pts, date };
     this.sentByRandomId.set(key, sent);
     this.sent.push(sent);
     if (this.accounts.has(toId) && toId !== fromId) this.deliverPrivate(fromId, toId, text);
@@ -362,50 +303,38 @@ export class TelegramWorld {
 
   /** updates.getDifference: everything logged after `pts`, with the users it mentions. */
   difference(userId: number, pts: number): Api.updates.TypeDifference {
-    const account = this.account(userId);
-    const missed = account.log.filter((entry) => entry.pts > pts);
-    const changes = account.events.filter((entry) => entry.pts > pts);
-    if (missed.length === 0 && changes.length === 0) return new Api.updates.DifferenceEmpty({ date: now(), seq: 0 });
+    const { messages, events } = this.account(userId).log.after(pts);
+    if (messages.length === 0 && events.length === 0) return new Api.updates.DifferenceEmpty({ date: now(), seq: 0 });
     return new Api.updates.Difference({
-      newMessages: missed.map((entry) => entry.message),
+      newMessages: messages.map((entry) => entry.message),
       newEncryptedMessages: [],
-      otherUpdates: changes.map((entry) => entry.update),
-      chats: this.chatsOf(missed),
-      users: this.usersOf(missed, userId),
+      otherUpdates: events.map((entry) => entry.update),
+      chats: this.chatsOf(messages),
+      users: this.usersOf(messages, userId),
       state: this.state(userId),
     });
   }
 
   /** A message in an account's private chat or basic group is edited (by whoever wrote it). */
   editMessage(accountId: number, messageId: number, text: string): Api.UpdateEditMessage {
-    const account = this.account(accountId);
-    const entry = account.log.find((candidate) => candidate.message.id === messageId);
-    if (!entry) throw new Error(`account ${accountId} has no message ${messageId}`);
-    entry.message = editedCopy(entry.message, text);
-    account.pts += 1;
-    const update = new Api.UpdateEditMessage({ message: entry.message, pts: account.pts, ptsCount: 1 });
-    account.events.push({ pts: account.pts, update });
-    return update;
+    const log = this.account(accountId).log;
+    const { message, pts } = log.edit(messageId, text);
+    return recorded(log, pts, new Api.UpdateEditMessage({ message, pts, ptsCount: 1 }));
   }
 
   /** Messages of an account's private chats or basic groups are deleted for everyone. */
   deleteMessages(accountId: number, messageIds: number[]): Api.UpdateDeleteMessages {
-    const account = this.account(accountId);
-    account.log = account.log.filter((entry) => !messageIds.includes(entry.message.id));
-    account.pts += messageIds.length;
-    const update = new Api.UpdateDeleteMessages({ messages: messageIds, pts: account.pts, ptsCount: messageIds.length });
-    account.events.push({ pts: account.pts, update });
-    return update;
+    const log = this.account(accountId).log;
+    const pts = log.remove(messageIds);
+    return recorded(log, pts, new Api.UpdateDeleteMessages({ messages: messageIds, pts, ptsCount: messageIds.length }));
   }
 
   /** The other party read the account's messages up to `maxId` (the outbox's read receipt). */
   readOutbox(accountId: number, peerUserId: number, maxId: number): Api.UpdateReadHistoryOutbox {
-    const account = this.account(accountId);
-    account.pts += 1;
+    const log = this.account(accountId).log;
+    const pts = log.advance();
     const peer = new Api.PeerUser({ userId: returnBigInt(peerUserId) });
-    const update = new Api.UpdateReadHistoryOutbox({ peer, maxId, pts: account.pts, ptsCount: 1 });
-    account.events.push({ pts: account.pts, update });
-    return update;
+    return recorded(log, pts, new Api.UpdateReadHistoryOutbox({ peer, maxId, pts, ptsCount: 1 }));
   }
 
   /** Someone reacts to a message: Telegram sends the new reaction counts (no pts). */
@@ -423,28 +352,16 @@ export class TelegramWorld {
   }
 
   editChannelMessage(channelId: number, messageId: number, text: string): Api.UpdateEditChannelMessage {
-    const chat = this.chat(channelId);
-    const entry = chat.log.find((candidate) => candidate.message.id === messageId);
-    if (!entry) throw new Error(`channel ${channelId} has no message ${messageId}`);
-    entry.message = editedCopy(entry.message, text);
-    chat.pts += 1;
-    const update = new Api.UpdateEditChannelMessage({ message: entry.message, pts: chat.pts, ptsCount: 1 });
-    chat.events.push({ pts: chat.pts, update });
-    return update;
+    const log = this.chat(channelId).log;
+    const { message, pts } = log.edit(messageId, text);
+    return recorded(log, pts, new Api.UpdateEditChannelMessage({ message, pts, ptsCount: 1 }));
   }
 
   deleteChannelMessages(channelId: number, messageIds: number[]): Api.UpdateDeleteChannelMessages {
-    const chat = this.chat(channelId);
-    chat.log = chat.log.filter((entry) => !messageIds.includes(entry.message.id));
-    chat.pts += messageIds.length;
-    const update = new Api.UpdateDeleteChannelMessages({
-      channelId: returnBigInt(channelId),
-      messages: messageIds,
-      pts: chat.pts,
-      ptsCount: messageIds.length,
-    });
-    chat.events.push({ pts: chat.pts, update });
-    return update;
+    const log = this.chat(channelId).log;
+    const pts = log.remove(messageIds);
+    const channel = returnBigInt(channelId);
+    return recorded(log, pts, new Api.UpdateDeleteChannelMessages({ channelId: channel, messages: messageIds, pts, ptsCount: messageIds.length }));
   }
 
   newLoginCode(): string {
@@ -458,15 +375,8 @@ export class TelegramWorld {
   }
 }
 
-function editedCopy(message: Api.Message, text: string): Api.Message {
-  return new Api.Message({
-    id: message.id,
-    out: message.out,
-    post: message.post,
-    peerId: message.peerId,
-    fromId: message.fromId,
-    date: message.date,
-    message: text,
-    editDate: now(),
-  });
+/** Logs the update that announced a change (for catch-up) and returns it (to push it). */
+function recorded<T extends Api.TypeUpdate>(log: UpdateLog, pts: number, update: T): T {
+  log.record(pts, update);
+  return update;
 }
