@@ -127,20 +127,20 @@ export class FakeTelegram {
 
   /** The login code last sent to a phone, as the user would read it in their app. */
   codeSentTo(phone: string): string {
-    const code = this.handlers.lastCodeByPhone.get(phone.replace(/^\+/, ''));
+    const code = this.handlers.login.lastCodeByPhone.get(phone.replace(/^\+/, ''));
     if (!code) throw new Error(`no login code was sent to ${phone}`);
     return code;
   }
 
   /** The newest QR login token a client exported and nobody accepted yet. */
   newestLoginToken(): Buffer | undefined {
-    return this.handlers.newestLoginToken();
+    return this.handlers.login.newestLoginToken();
   }
 
   /** Another device of `userId` scans the QR code showing `token` (default: the newest). */
   acceptLoginToken(userId: number, token = this.newestLoginToken()): void {
     if (!token) throw new Error('no QR login token to accept');
-    this.handlers.acceptLoginToken(token, userId);
+    this.handlers.login.acceptLoginToken(token, userId);
   }
 
   /**
