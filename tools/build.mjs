@@ -8,6 +8,8 @@ const entries = [
   ['apps/api/src/main.ts', 'dist/apps/api/main.js'],
   ['apps/worker/src/main.ts', 'dist/apps/worker/main.js'],
   ['bench/main.ts', 'dist/bench/main.js'],
+  // The fake Telegram data centre as a process, for end-to-end tests (never part of a deployment).
+  ['libs/testing/src/fakes/telegram/fake-telegram-main.ts', 'dist/fake-telegram/main.js'],
 ].filter(([entry]) => existsSync(entry));
 
 const started = Date.now();
