@@ -1,0 +1,97 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { Chat, Message } from '../api/api-types';
+import type { ConsoleModel } from '../state/console-state';
+import { useStore } from '../state/store';
+import { Composer } from './composer';
+import { chatTitle } from './format';
+import { MessageBubble } from './message-bubble';
+
+interface ScrollSnapshot {
+  height: number;
+  top: number;
+  atBottom: boolean;
+  firstId: string | undefined;
+  count: number;
+}
+
+/** One chat: older pages load as you scroll up (without a jump), new messages keep it at the bottom. */
+export function ThreadView({ model, chat, onBack }: { model: ConsoleModel; chat: Chat; onBack(): void }) {
+  const state = useStore(model.store);
+  const thread = model.thread(chat.id);
+  const [replyTo, setReplyTo] = useState<Message | null>(null);
+  const list = useRef<HTMLOListElement>(null);
+  const snapshot = useRef<ScrollSnapshot | null>(null);
+
+  useEffect(() => {
+    snapshot.current = null;
+    setReplyTo(null);
+    void model.loadMessages(chat, false);
+  }, [chat.id, state.generation]);
+
+  useEffect(() => {
+    void model.markRead(chat);
+  }, [chat.id, chat.unreadCount, state.canMarkRead]);
+
+  // Before the DOM changes, remember where we were…
+  const element = list.current;
+  if (element) {
+    snapshot.current = {
+      height: element.scrollHeight,
+      top: element.scrollTop,
+      atBottom: element.scrollHeight - element.scrollTop - element.clientHeight < 40,
+      firstId: snapshot.current?.firstId,
+      count: snapshot.current?.count ?? 0,
+    };
+  }
+  // …and after it changed, keep the same messages in view.
+  useLayoutEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    const before = snapshot.current;
+    const firstId = thread.messages[0]?.id;
+    if (!before || before.count === 0) el.scrollTop = el.scrollHeight;
+    else if (firstId !== before.firstId) el.scrollTop = before.top + (el.scrollHeight - before.height);
+    else if (before.atBottom && thread.messages.length !== before.count) el.scrollTop = el.scrollHeight;
+    snapshot.current = { height: el.scrollHeight, top: el.scrollTop, atBottom: true, firstId, count: thread.messages.length };
+  }, [thread.messages]);
+
+  const onScroll = () => {
+    const el = list.current;
+    if (el && el.scrollTop < 120 && thread.nextCursor && !thread.loading) void model.loadMessages(chat, true);
+  };
+
+  const byId = new Map(thread.messages.map((m) => [m.id, m]));
+  const byExternalId = new Map(thread.messages.filter((m) => m.externalId).map((m) => [m.externalId as string, m]));
+  const account = state.accounts[chat.accountId];
+
+  return (
+    <section class="thread" aria-label={`chat ${chatTitle(chat)}`}>
+      <header class="thread-head">
+        <button type="button" class="icon-button back" aria-label="Back to chats" onClick={onBack}>
+          ←
+        </button>
+        <div>
+          <h2>{chatTitle(chat)}</h2>
+          <p class="muted">
+            {chat.kind}
+            {account ? ` · ${account.name}` : ''}
+          </p>
+        </div>
+      </header>
+      {thread.loading && thread.nextCursor && <p class="loading-older">Loading older messages…</p>}
+      <ol class="messages" ref={list} onScroll={onScroll} aria-label="messages" aria-busy={thread.loading}>
+        {thread.messages.map((message) => (
+          <MessageBubble
+            key={message.id}
+            api={model.api}
+            chat={chat}
+            message={message}
+            quoted={message.replyTo ? (byId.get(message.replyTo.messageId ?? '') ?? byExternalId.get(message.replyTo.externalId) ?? null) : null}
+            onReply={setReplyTo}
+          />
+        ))}
+      </ol>
+      <Composer model={model} chat={chat} replyTo={replyTo} onReplyDone={() => setReplyTo(null)} />
+    </section>
+  );
+}
