@@ -43,9 +43,14 @@ export class LiveSocket {
     });
   }
 
-  /** Drops the transport as a network failure would; the client reconnects and replays. */
-  dropTransport(): void {
-    this.socket.io.engine?.close();
+  /** Goes offline as a dropped network would (events keep happening meanwhile); see resume. */
+  suspend(): void {
+    this.socket.disconnect();
+  }
+
+  /** Connects again with the last handled event id: what was missed is replayed, once. */
+  resume(): void {
+    this.socket.connect();
   }
 
   close(): void {

@@ -30,15 +30,17 @@ export interface ConsoleState {
 const EMPTY_THREAD: Thread = { messages: [], nextCursor: null, loading: false, loaded: false };
 const LOGIN_STATUSES: AccountStatus[] = ['qr', 'pairing_code', 'code_required', 'password_required', 'connecting'];
 
-function byCreatedAt(a: Message, b: Message): number {
-  return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0;
-}
-
-/** Inserts or replaces messages by id, keeping the thread ordered oldest first. */
-export function mergeMessages(existing: Message[], incoming: Message[]): Message[] {
-  const byId = new Map(existing.map((m) => [m.id, m]));
-  for (const message of incoming) byId.set(message.id, { ...byId.get(message.id), ...message });
-  return [...byId.values()].sort(byCreatedAt);
+/**
+ * Merges messages into a thread (oldest first) in the api's order, which is exact even within a
+ * millisecond (createdAt strings are not): a known message is replaced where it stands, an older
+ * page goes before the thread, anything else (newer pages, live messages) after it.
+ */
+export function mergeMessages(existing: Message[], incoming: Message[], placement: 'older' | 'newer'): Message[] {
+  const incomingById = new Map(incoming.map((m) => [m.id, m]));
+  const kept = existing.map((m) => (incomingById.has(m.id) ? { ...m, ...incomingById.get(m.id) } : m));
+  const known = new Set(existing.map((m) => m.id));
+  const added = incoming.filter((m) => !known.has(m.id));
+  return placement === 'older' ? [...added, ...kept] : [...kept, ...added];
 }
 
 /** The signed-in tenant's console: REST snapshots kept current by the live socket. */
@@ -78,9 +80,13 @@ export class ConsoleModel {
     this.socket?.close();
   }
 
-  /** Drops the live transport (a network failure); exposed for the browser tests. */
-  dropLive(): void {
-    this.socket?.dropTransport();
+  /** A network drop and its end, for the browser tests (window.switchboard in app.tsx). */
+  suspendLive(): void {
+    this.socket?.suspend();
+  }
+
+  resumeLive(): void {
+    this.socket?.resume();
   }
 
   async refetch(): Promise<void> {
@@ -126,7 +132,8 @@ export class ConsoleModel {
     try {
       const page = await this.api.messages(chat.accountId, chat.id, older ? current.nextCursor : null);
       this.setThread(chat.id, (t) => ({
-        messages: mergeMessages(t.messages, page.items),
+        // Pages come newest first; a first page that finds live messages already here is older than them.
+        messages: mergeMessages(t.messages, [...page.items].reverse(), older || t.messages.length > 0 ? 'older' : 'newer'),
         nextCursor: older || !t.loaded ? page.nextCursor : t.nextCursor,
         loaded: true,
         loading: false,
@@ -155,7 +162,7 @@ export class ConsoleModel {
   }
 
   upsertMessage(message: Message): void {
-    this.setThread(message.chatId, (t) => ({ messages: mergeMessages(t.messages, [message]) }));
+    this.setThread(message.chatId, (t) => ({ messages: mergeMessages(t.messages, [message], 'newer') }));
   }
 
   private patchAccount(accountId: string, patch: Partial<Account>): void {
@@ -197,7 +204,9 @@ export class ConsoleModel {
       case 'message.received':
       case 'message.updated': {
         const message = event.data as Message;
-        this.upsertMessage(message);
+        // A thread not opened yet is fetched when it is opened: only the chat summary is kept now.
+        const thread = this.store.state.threads[message.chatId];
+        if (thread?.loaded || thread?.loading) this.upsertMessage(message);
         if (!this.store.state.chats[message.chatId]) void this.loadChats(accountId);
         return;
       }

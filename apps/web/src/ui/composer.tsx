@@ -76,7 +76,9 @@ export function Composer({ model, chat, replyTo, onReplyDone }: Props) {
       <div class="composer-row">
         <label class="attach" title="Attach a file">
           <span class="visually-hidden">Attach a file</span>
-          <span aria-hidden="true">📎</span>
+          <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round">
+            <path d="M21 11.5l-8.5 8.5a5.5 5.5 0 0 1-7.8-7.8l9-9a3.7 3.7 0 0 1 5.2 5.2l-9 9a1.8 1.8 0 0 1-2.6-2.6l8.3-8.3" />
+          </svg>
           <input ref={fileInput} type="file" name="attachment" class="visually-hidden" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
         </label>
         <textarea

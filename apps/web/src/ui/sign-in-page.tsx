@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
 import { ApiClient, ApiFailure } from '../api/api-client';
-import type { SessionKey } from '../state/session-key';
+import type { Role, SessionKey } from '../state/session-key';
 
 /** Sign in with a tenant key (the console) or the admin key (the cluster view). */
 export function SignInPage({ onSignedIn }: { onSignedIn(session: SessionKey): void }) {
   const [key, setKey] = useState('');
+  const [role, setRole] = useState<Role>('tenant');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: Event) => {
@@ -12,10 +13,12 @@ export function SignInPage({ onSignedIn }: { onSignedIn(session: SessionKey): vo
     setError(null);
     setBusy(true);
     try {
-      await new ApiClient(key.trim()).accounts();
-      onSignedIn({ key: key.trim(), role: 'tenant' });
+      const api = new ApiClient(key.trim());
+      // Each kind of key is checked on a route it may use, so a right key never meets a 403.
+      await (role === 'admin' ? api.cluster() : api.accounts());
+      onSignedIn({ key: key.trim(), role });
     } catch (failure) {
-      if (failure instanceof ApiFailure && failure.status === 403) onSignedIn({ key: key.trim(), role: 'admin' });
+      if (failure instanceof ApiFailure && failure.status === 403) setError(role === 'admin' ? 'This is a tenant key: choose "Tenant key".' : 'This is the admin key: choose "Admin key".');
       else setError(failure instanceof ApiFailure && failure.status === 401 ? 'This key is not valid.' : (failure as Error).message);
     } finally {
       setBusy(false);
@@ -25,6 +28,17 @@ export function SignInPage({ onSignedIn }: { onSignedIn(session: SessionKey): vo
     <main class="sign-in">
       <form class="card stack" onSubmit={submit} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Switchboard</h1>
+        <fieldset class="role-choice">
+          <legend>Sign in with</legend>
+          <label class="radio">
+            <input type="radio" name="role" value="tenant" checked={role === 'tenant'} onChange={() => setRole('tenant')} />
+            Tenant key
+          </label>
+          <label class="radio">
+            <input type="radio" name="role" value="admin" checked={role === 'admin'} onChange={() => setRole('admin')} />
+            Admin key
+          </label>
+        </fieldset>
         <label>
           API key
           <input name="key" type="password" autoComplete="off" required autoFocus value={key} onInput={(e) => setKey(e.currentTarget.value)} />

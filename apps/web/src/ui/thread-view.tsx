@@ -7,11 +7,23 @@ import { chatTitle } from './format';
 import { MessageBubble } from './message-bubble';
 
 interface ScrollSnapshot {
-  height: number;
-  top: number;
   atBottom: boolean;
+  /** The first message in view and its distance from the list's top edge. */
+  anchorId: string | undefined;
+  anchorOffset: number;
   firstId: string | undefined;
   count: number;
+}
+
+function offsetInList(list: HTMLElement, id: string | undefined): number | null {
+  const bubble = id ? list.querySelector<HTMLElement>(`[data-message-id="${id}"]`) : null;
+  return bubble ? bubble.getBoundingClientRect().top - list.getBoundingClientRect().top : null;
+}
+
+function anchorOf(list: HTMLElement): { anchorId: string | undefined; anchorOffset: number } {
+  const top = list.getBoundingClientRect().top;
+  const bubble = [...list.querySelectorAll<HTMLElement>('[data-message-id]')].find((b) => b.getBoundingClientRect().bottom > top);
+  return { anchorId: bubble?.dataset.messageId, anchorOffset: bubble ? bubble.getBoundingClientRect().top - top : 0 };
 }
 
 /** One chat: older pages load as you scroll up (without a jump), new messages keep it at the bottom. */
@@ -34,25 +46,25 @@ export function ThreadView({ model, chat, onBack }: { model: ConsoleModel; chat:
 
   // Before the DOM changes, remember where we were…
   const element = list.current;
-  if (element) {
+  if (element && snapshot.current) {
     snapshot.current = {
-      height: element.scrollHeight,
-      top: element.scrollTop,
+      ...snapshot.current,
+      ...anchorOf(element),
       atBottom: element.scrollHeight - element.scrollTop - element.clientHeight < 40,
-      firstId: snapshot.current?.firstId,
-      count: snapshot.current?.count ?? 0,
     };
   }
-  // …and after it changed, keep the same messages in view.
+  // …and after it changed, keep the same message at the same place (older pages load above it).
   useLayoutEffect(() => {
     const el = list.current;
     if (!el) return;
     const before = snapshot.current;
     const firstId = thread.messages[0]?.id;
     if (!before || before.count === 0) el.scrollTop = el.scrollHeight;
-    else if (firstId !== before.firstId) el.scrollTop = before.top + (el.scrollHeight - before.height);
-    else if (before.atBottom && thread.messages.length !== before.count) el.scrollTop = el.scrollHeight;
-    snapshot.current = { height: el.scrollHeight, top: el.scrollTop, atBottom: true, firstId, count: thread.messages.length };
+    else if (firstId !== before.firstId) {
+      const offset = offsetInList(el, before.anchorId);
+      if (offset !== null) el.scrollTop += offset - before.anchorOffset;
+    } else if (before.atBottom && thread.messages.length !== before.count) el.scrollTop = el.scrollHeight;
+    snapshot.current = { atBottom: true, ...anchorOf(el), firstId, count: thread.messages.length };
   }, [thread.messages]);
 
   const onScroll = () => {
