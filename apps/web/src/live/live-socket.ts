@@ -43,16 +43,6 @@ export class LiveSocket {
     });
   }
 
-  /** Goes offline as a dropped network would (events keep happening meanwhile); see resume. */
-  suspend(): void {
-    this.socket.disconnect();
-  }
-
-  /** Connects again with the last handled event id: what was missed is replayed, once. */
-  resume(): void {
-    this.socket.connect();
-  }
-
   close(): void {
     this.socket.disconnect();
   }

@@ -27,6 +27,17 @@ export interface ConsoleState {
   error: string | null;
 }
 
+interface StatusChange {
+  messageId: string;
+  status: Message['status'];
+  externalId: string | null;
+  error: string | null;
+}
+
+function withStatus(message: Message, change: StatusChange): Message {
+  return { ...message, status: change.status, error: change.error, externalId: change.externalId ?? message.externalId };
+}
+
 const EMPTY_THREAD: Thread = { messages: [], nextCursor: null, loading: false, loaded: false };
 const LOGIN_STATUSES: AccountStatus[] = ['qr', 'pairing_code', 'code_required', 'password_required', 'connecting'];
 
@@ -60,6 +71,11 @@ export class ConsoleModel {
   });
   readonly api: ApiClient;
   private socket: LiveSocket | null = null;
+  /**
+   * Status changes of messages not shown yet: a send's first status event can arrive before the
+   * answer to its POST does. Applied when the message is added.
+   */
+  private readonly earlyStatuses = new Map<string, StatusChange>();
 
   constructor(readonly session: SessionKey) {
     this.api = new ApiClient(session.key);
@@ -78,15 +94,6 @@ export class ConsoleModel {
 
   stop(): void {
     this.socket?.close();
-  }
-
-  /** A network drop and its end, for the browser tests (window.switchboard in app.tsx). */
-  suspendLive(): void {
-    this.socket?.suspend();
-  }
-
-  resumeLive(): void {
-    this.socket?.resume();
   }
 
   async refetch(): Promise<void> {
@@ -162,7 +169,10 @@ export class ConsoleModel {
   }
 
   upsertMessage(message: Message): void {
-    this.setThread(message.chatId, (t) => ({ messages: mergeMessages(t.messages, [message], 'newer') }));
+    const early = this.earlyStatuses.get(message.id);
+    this.earlyStatuses.delete(message.id);
+    const current = early ? withStatus(message, early) : message;
+    this.setThread(message.chatId, (t) => ({ messages: mergeMessages(t.messages, [current], 'newer') }));
   }
 
   private patchAccount(accountId: string, patch: Partial<Account>): void {
@@ -211,20 +221,15 @@ export class ConsoleModel {
         return;
       }
       case 'message.status': {
-        const change = event.data as { messageId: string; status: Message['status']; externalId: string | null; error: string | null };
-        this.store.set((s) => {
-          const threads = { ...s.threads };
-          for (const [chatId, thread] of Object.entries(threads)) {
-            if (!thread.messages.some((m) => m.id === change.messageId)) continue;
-            threads[chatId] = {
-              ...thread,
-              messages: thread.messages.map((m) =>
-                m.id === change.messageId ? { ...m, status: change.status, error: change.error, externalId: change.externalId ?? m.externalId } : m,
-              ),
-            };
-          }
-          return { threads };
-        });
+        const change = event.data as StatusChange;
+        const chatId = Object.keys(this.store.state.threads).find((id) => this.thread(id).messages.some((m) => m.id === change.messageId));
+        if (!chatId) {
+          this.earlyStatuses.set(change.messageId, change);
+          // Only the last few matter (sends whose answer is on its way): keep the map small.
+          if (this.earlyStatuses.size > 200) this.earlyStatuses.delete(this.earlyStatuses.keys().next().value as string);
+          return;
+        }
+        this.setThread(chatId, (t) => ({ messages: t.messages.map((m) => (m.id === change.messageId ? withStatus(m, change) : m)) }));
         return;
       }
       case 'chat.updated': {

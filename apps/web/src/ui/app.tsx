@@ -56,8 +56,6 @@ function TenantConsole({ session, onSignOut }: { session: SessionKey; onSignOut(
   const [tab, setTab] = useState<Tab>('accounts');
   useEffect(() => {
     model.start();
-    // The browser tests simulate a network drop through it (suspendLive/resumeLive).
-    (window as unknown as { switchboard?: ConsoleModel }).switchboard = model;
     return () => model.stop();
   }, [model]);
   const unread = Object.values(state.chats).reduce((n, c) => n + c.unreadCount, 0);
