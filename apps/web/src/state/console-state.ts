@@ -1,6 +1,7 @@
 import { ApiClient, documentedPaths } from '../api/api-client';
 import type { Account, AccountStatus, Chat, LiveEvent, LoginRequired, Message, PairingCode, QrCode } from '../api/api-types';
 import { LiveSocket, type LiveState } from '../live/live-socket';
+import { mergeMessages } from './merge-messages';
 import type { SessionKey } from './session-key';
 import { Store } from './store';
 
@@ -40,19 +41,6 @@ function withStatus(message: Message, change: StatusChange): Message {
 
 const EMPTY_THREAD: Thread = { messages: [], nextCursor: null, loading: false, loaded: false };
 const LOGIN_STATUSES: AccountStatus[] = ['qr', 'pairing_code', 'code_required', 'password_required', 'connecting'];
-
-/**
- * Merges messages into a thread (oldest first) in the api's order, which is exact even within a
- * millisecond (createdAt strings are not): a known message is replaced where it stands, an older
- * page goes before the thread, anything else (newer pages, live messages) after it.
- */
-export function mergeMessages(existing: Message[], incoming: Message[], placement: 'older' | 'newer'): Message[] {
-  const incomingById = new Map(incoming.map((m) => [m.id, m]));
-  const kept = existing.map((m) => (incomingById.has(m.id) ? { ...m, ...incomingById.get(m.id) } : m));
-  const known = new Set(existing.map((m) => m.id));
-  const added = incoming.filter((m) => !known.has(m.id));
-  return placement === 'older' ? [...added, ...kept] : [...kept, ...added];
-}
 
 /** The signed-in tenant's console: REST snapshots kept current by the live socket. */
 export class ConsoleModel {
