@@ -131,6 +131,55 @@ describe('the console in a browser (api + worker processes, sandbox messenger)',
     await expectVisible(card('phone').getByRole('status', { name: 'status: connected' }));
   });
 
+  it('shows a pairing code large; the dialog keeps focus, closes on Escape and gives focus back', async () => {
+    const form = page.getByRole('form', { name: 'Add an account' });
+    await form.getByLabel('Provider').selectOption('sandbox');
+    await form.getByLabel('Name').fill('pairing');
+    await form.getByRole('button', { name: 'Add account' }).click();
+    const connect = card('pairing').getByRole('button', { name: 'Connect' });
+    await connect.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Connect pairing' });
+    await expectVisible(dialog);
+    // Tabbing never leaves the modal dialog.
+    for (let i = 0; i < 6; i += 1) {
+      await page.keyboard.press('Tab');
+      expect(await dialog.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await connect.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    await connect.click();
+    await dialog.getByLabel('Pairing code', { exact: true }).check();
+    await dialog.getByRole('textbox', { name: 'Phone number' }).fill('+15550000001');
+    await dialog.getByRole('button', { name: 'Connect' }).click();
+    await expectVisible(dialog.getByLabel('pairing code', { exact: true }));
+    expect((await dialog.getByLabel('pairing code', { exact: true }).textContent())?.trim()).toMatch(/^\S{4,}/);
+    await browser.shot('pairing-code');
+    expect((await system.http('POST', `/v1/sandbox/accounts/${await card('pairing').getAttribute('data-account-id')}/scan`, tenant.apiKey)).status).toBe(202);
+    await dialog.waitFor({ state: 'detached' });
+    await expectVisible(card('pairing').getByRole('status', { name: 'status: connected' }));
+  });
+
+  it('disconnects and deletes after asking (Cancel changes nothing)', async () => {
+    const account = card('pairing');
+    await account.getByRole('button', { name: 'Disconnect' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Disconnect pairing?' });
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expectVisible(account.getByRole('status', { name: 'status: connected' }));
+    await account.getByRole('button', { name: 'Disconnect' }).click();
+    await confirm.getByRole('button', { name: 'Disconnect' }).click();
+    await expectVisible(account.getByRole('status', { name: 'status: disconnected' }));
+
+    await account.getByRole('button', { name: 'Delete' }).click();
+    await browser.shot('delete-confirmation');
+    await page.getByRole('dialog', { name: 'Delete pairing?' }).getByRole('button', { name: 'Delete' }).click();
+    await account.waitFor({ state: 'detached' });
+    const id = await card('demo').getAttribute('data-account-id');
+    expect(id).toBe(demoId);
+  });
+
   it('replays what arrived while the network was down, once, after the socket reconnects by itself', async () => {
     await openTab('Inbox');
     await openChat('Alice');

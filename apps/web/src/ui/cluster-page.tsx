@@ -48,7 +48,7 @@ export function ClusterPage({ api }: { api: ApiClient }) {
       {view && (
         <>
           <p class="muted">
-            {view.partitions} partitions · {view.workers.length} workers
+            {view.partitions} partitions · {view.workers.length} {view.workers.length === 1 ? "worker" : "workers"}
             {view.unownedPartitions.length > 0 && ` · unowned: ${view.unownedPartitions.join(', ')}`}
           </p>
           <table class="cluster">
