@@ -200,6 +200,21 @@ describe('the console in a browser (api + worker processes, sandbox messenger)',
     await browser.shot('after-replay');
   });
 
+  it('refetches over REST when the server says the missed events are gone (sync.reset)', async () => {
+    await page.context().setOffline(true);
+    await expectVisible(page.getByRole('status', { name: 'live updates: reconnecting…' }));
+    await incoming(demoId, { from: 'alice', fromName: 'Alice', text: 'sent while the stream was trimmed' });
+    await waitFor(async () => (await system.sql("select 1 from message where text = 'sent while the stream was trimmed'")).length === 1, {
+      description: 'the message stored',
+    });
+    // The stream drops everything (as EVENT_STREAM_MAXLEN would after a long absence).
+    await system.redis.xtrim(system.keys.events, 'MAXLEN', 0);
+    await page.context().setOffline(false);
+    await expectVisible(page.getByRole('status', { name: 'live updates: live' }));
+    await expectVisible(thread().getByText('sent while the stream was trimmed', { exact: true }));
+    expect(await thread().getByText('missed one', { exact: true }).count()).toBe(1);
+  });
+
   it('shows a failed send with its reason, and sends an attachment that is shown inline', async () => {
     await incoming(demoId, { from: 'fail-permanent', fromName: 'Broken', text: 'write back to me' });
     await openChat('Broken');
