@@ -260,6 +260,49 @@ describe('the console in a browser (api + worker processes, sandbox messenger)',
     await browser.shot('long-thread-top');
   }, 120_000);
 
+  it('shows group senders, replies, reactions, edits, deletions and forwards when the api carries them', async () => {
+    // Today's api does not carry these fields yet (API.md's richer message model lands later): the
+    // browser extends its real answers with them, exactly as API.md shapes them.
+    const alice = { id: 'alice', name: 'Alice Liddell', phone: '+15550001111' };
+    await page.route('**/v1/accounts/*/chats?*', async (route) => {
+      const body = (await (await route.fetch()).json()) as { items: { title: string | null; kind: string }[] };
+      for (const chat of body.items) if (chat.title === 'Alice') chat.kind = 'group';
+      await route.fulfill({ json: body });
+    });
+    await page.route('**/v1/accounts/*/chats/*/messages?*', async (route) => {
+      const body = (await (await route.fetch()).json()) as { items: Record<string, unknown>[] };
+      const byText = (text: string) => body.items.find((m) => m.text === text);
+      const first = byText('hi from alice');
+      for (const m of body.items) if (m.direction === 'in') m.sender = alice;
+      if (first) first.reactions = [{ emoji: '+1', sender: alice, at: first.createdAt }];
+      const reply = byText('answering that');
+      if (reply && first) reply.replyTo = { messageId: first.id, externalId: first.externalId };
+      const edited = byText('missed one');
+      if (edited) Object.assign(edited, { text: 'missed one, edited', editedAt: edited.createdAt });
+      const deleted = byText('missed two');
+      if (deleted) Object.assign(deleted, { text: null, deletedAt: deleted.createdAt });
+      const forwarded = byText('missed three');
+      if (forwarded) forwarded.forwarded = true;
+      await route.fulfill({ json: body });
+    });
+    try {
+      await page.reload();
+      await openTab('Inbox');
+      await openChat('Alice');
+      const bubble = (text: string) => thread().getByRole('listitem').filter({ hasText: text });
+      await expectVisible(bubble('hi from alice').getByText('Alice Liddell'));
+      await expectVisible(bubble('hi from alice').getByRole('list', { name: 'reactions' }).getByText('+1'));
+      await expectVisible(bubble('answering that').getByLabel('in reply to').getByText('hi from alice'));
+      await expectVisible(bubble('missed one, edited').getByText('edited', { exact: true }));
+      await expectVisible(thread().getByText('This message was deleted'));
+      expect(await thread().getByText('missed two').count()).toBe(0);
+      await expectVisible(bubble('missed three').getByText('↪ Forwarded'));
+      await browser.shot('rich-messages');
+    } finally {
+      await page.unrouteAll();
+    }
+  });
+
   it('shows the cluster to the admin key: the worker, its partitions and sessions', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Admin key').check();

@@ -33,6 +33,8 @@ export function ThreadView({ model, chat, onBack }: { model: ConsoleModel; chat:
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const list = useRef<HTMLOListElement>(null);
   const snapshot = useRef<ScrollSnapshot | null>(null);
+  /** Whether the reader is at the newest message: an image that loads late keeps them there. */
+  const atBottom = useRef(true);
 
   useEffect(() => {
     snapshot.current = null;
@@ -69,6 +71,7 @@ export function ThreadView({ model, chat, onBack }: { model: ConsoleModel; chat:
 
   const onScroll = () => {
     const el = list.current;
+    if (el) atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
     if (el && el.scrollTop < 120 && thread.nextCursor && !thread.loading) void model.loadMessages(chat, true);
   };
 
@@ -91,7 +94,16 @@ export function ThreadView({ model, chat, onBack }: { model: ConsoleModel; chat:
         </div>
       </header>
       {thread.loading && thread.nextCursor && <p class="loading-older">Loading older messages…</p>}
-      <ol class="messages" ref={list} onScroll={onScroll} aria-label="messages" aria-busy={thread.loading}>
+      <ol
+        class="messages"
+        ref={list}
+        onScroll={onScroll}
+        onLoadCapture={() => {
+          if (list.current && atBottom.current) list.current.scrollTop = list.current.scrollHeight;
+        }}
+        aria-label="messages"
+        aria-busy={thread.loading}
+      >
         {thread.messages.map((message) => (
           <MessageBubble
             key={message.id}
