@@ -303,6 +303,29 @@ describe('the console in a browser (api + worker processes, sandbox messenger)',
     }
   });
 
+  it('marks a chat read when it is opened, once the api offers the route', async () => {
+    // Today's api has no mark-read route; the browser adds it to the api's document and answers it.
+    const reads: string[] = [];
+    await page.route('**/openapi.json', async (route) => {
+      const doc = (await (await route.fetch()).json()) as { paths: Record<string, unknown> };
+      doc.paths['/v1/accounts/{id}/chats/{chatId}/read'] = { post: { summary: 'Mark a chat read' } };
+      await route.fulfill({ json: doc });
+    });
+    await page.route('**/v1/accounts/*/chats/*/read', async (route) => {
+      reads.push(new URL(route.request().url()).pathname);
+      await route.fulfill({ status: 202, json: {} });
+    });
+    try {
+      await page.reload();
+      await openTab('Inbox');
+      await openChat('Bob');
+      await waitFor(() => reads.length === 1, { description: 'a mark-read request' });
+      expect(reads[0]).toMatch(new RegExp(`^/v1/accounts/${demoId}/chats/[0-9a-f-]{36}/read$`));
+    } finally {
+      await page.unrouteAll();
+    }
+  });
+
   it('shows the cluster to the admin key: the worker, its partitions and sessions', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Admin key').check();
@@ -314,6 +337,17 @@ describe('the console in a browser (api + worker processes, sandbox messenger)',
     await expectVisible(row.getByRole('cell', { name: '2', exact: true }));
     await expectVisible(page.getByRole('link', { name: 'Open Bull Board' }));
     await browser.shot('cluster');
+
+    // A second worker joins: the view follows without a reload, the partitions split between them.
+    await system.startWorker('console-w2');
+    await system.waitForFullOwnership(['console-w1', 'console-w2']);
+    const partitionsOf = async (workerId: string) =>
+      Number((await page.getByRole('row').filter({ hasText: workerId }).getByRole('cell').nth(2).textContent())?.trim().split(' ')[0]);
+    await waitFor(async () => {
+      const [w1, w2] = [await partitionsOf('console-w1'), await partitionsOf('console-w2')];
+      return w1 > 0 && w2 > 0 && w1 + w2 === 16;
+    }, { timeoutMs: 20_000, description: 'the cluster view to show both workers sharing the partitions' });
+    await browser.shot('cluster-two-workers');
   });
 
   it('logged no errors in the browser console, but the network’s own for the wrong key and while offline', async () => {
