@@ -5,7 +5,7 @@ export default [
   { ignores: ['**/node_modules/**', '**/dist/**', '.nx/**', 'apps/web/dist/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',

@@ -13,6 +13,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler';
 import { observeRequests } from './http/request-metrics';
 import { createApiMetrics } from './metrics/api-metrics';
 import { accountsRoutes } from './routes/accounts.routes';
+import { adminRoutes } from './routes/admin.routes';
 import { bullBoardRoutes } from './routes/bull-board.routes';
 import { chatsRoutes } from './routes/chats.routes';
 import { consoleRoutes } from './routes/console.routes';
@@ -25,6 +26,7 @@ import { sandboxRoutes } from './routes/sandbox.routes';
 import { tenantsRoutes } from './routes/tenants.routes';
 import { AccountsService } from './services/accounts.service';
 import { ChatsService } from './services/chats.service';
+import { ClusterService } from './services/cluster.service';
 import { JobDispatcher } from './services/job-dispatcher';
 import { MediaService } from './services/media.service';
 import { MessagesService } from './services/messages.service';
@@ -79,6 +81,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(docsRoutes());
   app.use(metricsRoutes(metrics.registry, auth));
   app.use(bullBoardRoutes(producer.allQueues(), auth.adminWithBrowserChallenge));
+  app.use(adminRoutes(new ClusterService({ redis, guard, keys, accounts: db.accounts, partitions: config.PARTITIONS, leaseTtlMs: config.LEASE_TTL_MS }), auth));
   app.use(tenantsRoutes(new TenantsService({ tenants: db.tenants, apiKeys: deps.apiKeys, control: deps.control, logger }), auth));
   app.use(
     accountsRoutes(

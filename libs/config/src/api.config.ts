@@ -8,5 +8,7 @@ export const apiConfigSchema = sharedConfigSchema.extend({
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters'),
   /** Where the built console lives; served at / when present. */
   WEB_DIST_DIR: z.string().default('dist/apps/web'),
+  /** The workers' lease TTL: the cluster view calls a worker live while its heartbeat is younger. */
+  LEASE_TTL_MS: intFromEnv(15_000, 1_000),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteaso
 import { z } from '../zod';
 import { Account, AccountList, ConnectBody, CreateAccountBody, DisconnectBody, LoginBody, QrCode } from '../api/account.schema';
 import { ChatPage } from '../api/chat.schema';
+import { ClusterView } from '../api/cluster.schema';
 import { ErrorBody } from '../api/common.schema';
 import { Message, MessagePage, SendMessageBody } from '../api/message.schema';
 import { SandboxIncomingAccepted, SandboxIncomingBody, SandboxOutbox, SandboxDevices } from '../api/sandbox.schema';
@@ -52,6 +53,7 @@ export const ROUTES: RouteSpec[] = [
   { method: 'get', path: '/healthz', summary: 'Liveness', auth: 'none', tag: 'Operations', status: 200 },
   { method: 'get', path: '/readyz', summary: 'Readiness: Redis and PostgreSQL answer', auth: 'none', tag: 'Operations', status: 200 },
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics', auth: 'admin', tag: 'Operations', status: 200 },
+  { method: 'get', path: '/v1/admin/cluster', summary: 'Workers: heartbeats, partitions held and sessions', auth: 'admin', tag: 'Operations', status: 200, response: ClusterView },
 ];
 
 const ERROR_STATUSES: Record<number, string> = {

@@ -123,4 +123,13 @@ export class AccountRepository {
   async delete(id: string): Promise<boolean> {
     return (await this.knex('account').where({ id }).delete()) > 0;
   }
+
+  /** Accounts with a session (not disconnected, logged out or failed) per partition: the cluster view. */
+  async countSessionsByPartition(): Promise<Map<number, number>> {
+    const rows: { partition: number; sessions: string }[] = await this.knex('account')
+      .whereNotIn('status', ['disconnected', 'logged_out', 'failed'])
+      .groupBy('partition')
+      .select('partition', this.knex.raw('count(*) as sessions'));
+    return new Map(rows.map((r) => [Number(r.partition), Number(r.sessions)]));
+  }
 }
