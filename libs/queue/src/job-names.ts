@@ -8,6 +8,10 @@ export const JOB_NAMES = {
   disconnect: 'account.disconnect',
   delete: 'account.delete',
   syncChats: 'account.sync-chats',
+  edit: 'message.edit',
+  deleteMessage: 'message.delete',
+  react: 'message.react',
+  read: 'chat.read',
 } as const satisfies Record<string, JobName>;
 
 // Every job of the map has a frozen name (compile-time check).

@@ -11,6 +11,8 @@ export const Chat = z
     externalId: z.string(),
     title: z.string().nullable(),
     kind: ChatKind,
+    /** The person's phone, when the provider tells it (private chats). */
+    phone: z.string().nullable(),
     lastMessageAt: IsoDateTime.nullable(),
     unreadCount: z.number().int(),
   })

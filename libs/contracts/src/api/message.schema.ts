@@ -5,10 +5,39 @@ export const MessageDirection = z.enum(['in', 'out']);
 export const MessageStatus = z.enum(['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'received']);
 export type MessageStatus = z.infer<typeof MessageStatus>;
 
+export const MessageOrigin = z.enum(['api', 'device', 'contact']);
+export type MessageOrigin = z.infer<typeof MessageOrigin>;
+
+export const MessageType = z.enum(['text', 'image', 'video', 'audio', 'voice', 'document', 'sticker', 'location', 'contact', 'poll', 'system', 'unsupported']);
+export type MessageType = z.infer<typeof MessageType>;
+
+export const MediaState = z.enum(['ready', 'pending', 'too_large', 'failed']);
+export type MediaState = z.infer<typeof MediaState>;
+
 export const MediaRef = z
-  .object({ mimeType: z.string(), filename: z.string().nullable(), size: z.number().int(), url: z.string() })
+  .object({
+    mimeType: z.string(),
+    filename: z.string().nullable(),
+    /** Bytes; null while a download whose size the provider did not announce is pending. */
+    size: z.number().int().nullable(),
+    /** Where the bytes are served (`/v1/media/:sha256`) once `ready`; null before. */
+    url: z.string().nullable(),
+    state: MediaState,
+    /** Why a download failed (`failed`), or why it was skipped (`too_large`). */
+    error: z.string().nullable().optional(),
+  })
   .openapi('MediaRef');
 export type MediaRef = z.infer<typeof MediaRef>;
+
+/** Someone on the network: a contact, a group member, or the account itself. */
+export const Person = z.object({ id: z.string(), name: z.string().nullable(), phone: z.string().nullable() }).openapi('Person');
+export type Person = z.infer<typeof Person>;
+
+export const ReplyRef = z.object({ messageId: Uuid.nullable(), externalId: z.string() }).openapi('ReplyRef');
+export type ReplyRef = z.infer<typeof ReplyRef>;
+
+export const Reaction = z.object({ emoji: z.string(), sender: Person, at: IsoDateTime }).openapi('Reaction');
+export type Reaction = z.infer<typeof Reaction>;
 
 export const Message = z
   .object({
@@ -17,8 +46,17 @@ export const Message = z
     chatId: Uuid,
     externalId: z.string().nullable(),
     direction: MessageDirection,
+    origin: MessageOrigin,
+    sender: Person.nullable(),
+    type: MessageType,
+    /** The text, or the caption of a media message; null once deleted for everyone. */
     text: z.string().nullable(),
     media: MediaRef.nullable(),
+    replyTo: ReplyRef.nullable(),
+    forwarded: z.boolean(),
+    reactions: z.array(Reaction),
+    editedAt: IsoDateTime.nullable(),
+    deletedAt: IsoDateTime.nullable(),
     status: MessageStatus,
     error: z.string().nullable(),
     sentAt: IsoDateTime.nullable(),
@@ -47,6 +85,8 @@ export const SendMessageBody = z
     to: z.string().trim().min(1).max(256).optional(),
     text: z.string().min(1).max(MAX_TEXT_LENGTH).optional(),
     media: MediaUpload.optional(),
+    /** A message of the same chat this one answers. */
+    replyTo: Uuid.optional(),
   })
   .superRefine((body, ctx) => {
     if ((body.chatId === undefined) === (body.to === undefined)) {
@@ -58,3 +98,12 @@ export const SendMessageBody = z
   })
   .openapi('SendMessageBody');
 export type SendMessageBody = z.infer<typeof SendMessageBody>;
+
+export const EditMessageBody = z.object({ text: z.string().min(1).max(MAX_TEXT_LENGTH) }).openapi('EditMessageBody');
+export type EditMessageBody = z.infer<typeof EditMessageBody>;
+
+/** An empty emoji removes the account's reaction. */
+export const ReactionBody = z.object({ emoji: z.string().max(32) }).openapi('ReactionBody');
+export type ReactionBody = z.infer<typeof ReactionBody>;
+
+export const DeleteMessageQuery = z.object({ forEveryone: z.enum(['true', 'false']).optional() });

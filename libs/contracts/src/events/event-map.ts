@@ -26,6 +26,8 @@ export const EVENT_SCHEMAS = {
   'account.login_required': AccountLoginRequiredEvent,
   'message.received': Message,
   'message.status': MessageStatusEvent,
+  /** An edit, a delete for everyone, a reaction, media ready, a refused action (with `error`). */
+  'message.updated': Message,
   'chat.updated': Chat,
 } as const;
 

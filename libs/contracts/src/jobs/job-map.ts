@@ -17,6 +17,11 @@ export const MessageSendJob = z.object({ accountId: Uuid, messageId: Uuid });
 export const AccountDisconnectJob = z.object({ accountId: Uuid, logout: z.boolean() });
 export const AccountDeleteJob = z.object({ accountId: Uuid });
 export const AccountSyncChatsJob = z.object({ accountId: Uuid });
+/** The text travels in the job: small, not secret, and the message keeps its old text until the provider accepts. */
+export const MessageEditJob = z.object({ accountId: Uuid, messageId: Uuid, text: z.string().min(1).max(4096) });
+export const MessageDeleteJob = z.object({ accountId: Uuid, messageId: Uuid, forEveryone: z.boolean() });
+export const MessageReactJob = z.object({ accountId: Uuid, messageId: Uuid, emoji: z.string().max(32) });
+export const ChatReadJob = z.object({ accountId: Uuid, chatId: Uuid });
 
 /** Job name → payload schema. The keys are the frozen job names of libs/queue. */
 export const JOB_SCHEMAS = {
@@ -26,6 +31,10 @@ export const JOB_SCHEMAS = {
   'account.disconnect': AccountDisconnectJob,
   'account.delete': AccountDeleteJob,
   'account.sync-chats': AccountSyncChatsJob,
+  'message.edit': MessageEditJob,
+  'message.delete': MessageDeleteJob,
+  'message.react': MessageReactJob,
+  'chat.read': ChatReadJob,
 } as const;
 
 export type JobMap = { [N in keyof typeof JOB_SCHEMAS]: z.infer<(typeof JOB_SCHEMAS)[N]> };

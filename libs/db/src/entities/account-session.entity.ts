@@ -6,6 +6,8 @@ export interface AccountSessionRow {
   keyId: string;
   blob: Buffer;
   fence: string;
+  /** The session's catch-up cursor (its own format): where the last client stopped reading. */
+  catchUpCursor: string | null;
   updatedAt: Date;
 }
 
@@ -17,6 +19,7 @@ export const AccountSessionEntity = new EntitySchema<AccountSessionRow>({
     keyId: { type: 'string', length: 32 },
     blob: { type: 'blob' },
     fence: { type: 'bigint', default: 0 },
+    catchUpCursor: { type: 'text', nullable: true },
     updatedAt: { type: 'Date', columnType: 'timestamptz' },
   },
 });

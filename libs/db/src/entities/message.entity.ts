@@ -1,5 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
-import type { MediaRef, MessageStatus } from '@switchboard/contracts';
+import type { MediaRef, MessageOrigin, MessageStatus, MessageType, Person, Reaction } from '@switchboard/contracts';
 
 export interface MessageRow {
   id: string;
@@ -8,8 +8,21 @@ export interface MessageRow {
   /** The provider's message id; unique per chat of an account, so a redelivered message is stored once. */
   externalId: string | null;
   direction: 'in' | 'out';
+  /** `api`: sent through Switchboard; `device`: by the account elsewhere; `contact`: received. */
+  origin: MessageOrigin;
+  sender: Person | null;
+  type: MessageType;
   text: string | null;
   media: MediaRef | null;
+  /** The provider id of the message it answers (same chat); the row it points to, when stored. */
+  replyToExternalId: string | null;
+  replyToMessageId: string | null;
+  forwarded: boolean;
+  /** One per sender: the last reaction each sender set. */
+  reactions: Reaction[];
+  editedAt: Date | null;
+  /** Deleted for everyone: the row stays, text and media gone. */
+  deletedAt: Date | null;
   status: MessageStatus;
   error: string | null;
   sentAt: Date | null;
@@ -26,8 +39,17 @@ export const MessageEntity = new EntitySchema<MessageRow>({
     chatId: { kind: 'm:1', entity: 'Chat', mapToPk: true, fieldName: 'chat_id', deleteRule: 'cascade' },
     externalId: { type: 'text', nullable: true },
     direction: { type: 'string', length: 8 },
+    origin: { type: 'string', length: 8, default: 'contact' },
+    sender: { type: 'json', nullable: true },
+    type: { type: 'string', length: 16, default: 'text' },
     text: { type: 'text', nullable: true },
     media: { type: 'json', nullable: true },
+    replyToExternalId: { type: 'text', nullable: true },
+    replyToMessageId: { type: 'uuid', nullable: true },
+    forwarded: { type: 'boolean', default: false },
+    reactions: { type: 'json', default: '[]' },
+    editedAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
+    deletedAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
     status: { type: 'string', length: 16 },
     error: { type: 'text', nullable: true },
     sentAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
