@@ -20,6 +20,7 @@ import { consoleRoutes } from './routes/console.routes';
 import { docsRoutes } from './routes/docs.routes';
 import { healthRoutes } from './routes/health.routes';
 import { mediaRoutes } from './routes/media.routes';
+import { messageActionsRoutes } from './routes/message-actions.routes';
 import { messagesRoutes } from './routes/messages.routes';
 import { metricsRoutes } from './routes/metrics.routes';
 import { sandboxRoutes } from './routes/sandbox.routes';
@@ -29,6 +30,7 @@ import { ChatsService } from './services/chats.service';
 import { ClusterService } from './services/cluster.service';
 import { JobDispatcher } from './services/job-dispatcher';
 import { MediaService } from './services/media.service';
+import { MessageActionsService } from './services/message-actions.service';
 import { MessagesService } from './services/messages.service';
 import { ReadinessService } from './services/readiness.service';
 import { RedisGuard } from './services/redis-guard';
@@ -96,13 +98,14 @@ export function createApp(deps: AppDeps): Express {
       auth,
     ),
   );
-  app.use(chatsRoutes(new ChatsService({ accounts: db.accounts, chats: db.chats, messages: db.messages }), auth));
+  app.use(chatsRoutes(new ChatsService({ accounts: db.accounts, chats: db.chats, messages: db.messages, jobs }), auth));
   app.use(
     messagesRoutes(
       new MessagesService({ accounts: db.accounts, chats: db.chats, messages: db.messages, media: deps.mediaStore, jobs }),
       auth,
     ),
   );
+  app.use(messageActionsRoutes(new MessageActionsService({ messages: db.messages, jobs }), auth));
   app.use(mediaRoutes(new MediaService({ messages: db.messages, store: deps.mediaStore }), auth, logger));
   if (config.SANDBOX_ENABLED) {
     const network = new SandboxNetwork({ redis, keys, partitions: config.PARTITIONS });

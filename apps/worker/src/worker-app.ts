@@ -13,6 +13,9 @@ import { createJobDispatcher } from './jobs/job-dispatcher';
 import { createJobHandlers } from './jobs/job-handlers';
 import { DeliveryReceiptService } from './messages/delivery-receipt.service';
 import { IncomingMessageService } from './messages/incoming-message.service';
+import { MediaDownloads } from './messages/media-downloads';
+import { MessageActionsService } from './messages/message-actions.service';
+import { MessageUpdatesService } from './messages/message-updates.service';
 import { SendMessageService } from './messages/send-message.service';
 import { SendPacer } from './messages/send-pacer';
 import { WaitingSends } from './messages/waiting-sends';
@@ -95,7 +98,17 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     onError: reportError('session background work failed'),
   });
   const accountEvents = new AccountEventsService(db, publisher, qrStore, logger, stopBeforeSessionDelete(config.FAULT_INJECTION, logger));
-  const incoming = new IncomingMessageService(db, publisher);
+  const mediaStore = new LocalMediaStore(config.MEDIA_DIR);
+  const downloads = new MediaDownloads({
+    db,
+    publisher,
+    store: mediaStore,
+    maxBytes: config.MEDIA_MAX_BYTES,
+    concurrency: config.MEDIA_DOWNLOAD_CONCURRENCY,
+    logger,
+  });
+  const incoming = new IncomingMessageService(db, publisher, downloads);
+  const updates = new MessageUpdatesService(db, publisher);
   const receipts = new DeliveryReceiptService(db, publisher);
   const waitingSends = new WaitingSends(db, redis, keys.bullPrefix, logger);
   const wakeWaitingSends = (ref: Parameters<WaitingSends['wake']>[0]) =>
@@ -120,6 +133,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
           accountEvents,
           incoming,
           receipts,
+          updates,
           leaseHolds,
           timeouts: timeouts[ref.provider],
           restart: { backoffMs: config.CLIENT_RESTART_BACKOFF_MS, maxFailures: config.CLIENT_MAX_FAILURES },
@@ -144,7 +158,6 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
   });
 
   const pacer = new SendPacer(config.SEND_RATE_PER_SECOND, config.SEND_BURST);
-  const mediaStore = new LocalMediaStore(config.MEDIA_DIR);
   const media = {
     read: async (url: string) => {
       const blob = await mediaStore.get(url.slice(url.lastIndexOf('/') + 1));
@@ -162,7 +175,8 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     waitForConnectionMs: config.SEND_WAIT_FOR_CONNECTION_MS,
     afterProviderSend: killAfterSend(config.FAULT_INJECTION, logger),
   });
-  const handlers = createJobHandlers(controller, sends);
+  const actions = new MessageActionsService({ db, publisher, supervisor, updates, limitMs: config.SEND_WAIT_FOR_CONNECTION_MS });
+  const handlers = createJobHandlers(controller, sends, actions);
   const attemptsOf = (job: Job) => (job.name === JOB_NAMES.send ? config.SEND_ATTEMPTS : (job.opts.attempts ?? 1));
 
   const restorePacer = new RestorePacer(

@@ -21,6 +21,10 @@ const workerSettingsSchema = sharedConfigSchema.extend({
   SEND_BACKOFF_MS: intFromEnv(1_000, 10),
   /** How long a send waits for its account to connect (from the moment it was queued) before it fails. */
   SEND_WAIT_FOR_CONNECTION_MS: intFromEnv(24 * 3600_000, 100),
+  /** Largest incoming media downloaded into the media store; bigger media is kept as metadata (`too_large`). */
+  MEDIA_MAX_BYTES: intFromEnv(64 * 1024 * 1024, 0),
+  /** Incoming media downloaded at once per worker. */
+  MEDIA_DOWNLOAD_CONCURRENCY: intFromEnv(4, 1, 64),
   /** Timeouts of a client's calls, per provider: a start (restore or login step), a send, a stop. */
   START_TIMEOUT_MS_SANDBOX: intFromEnv(15_000, 100),
   START_TIMEOUT_MS_WHATSAPP: intFromEnv(120_000, 100),

@@ -8,7 +8,7 @@ export type { AccountRow, ChatRow, MessageRow, TenantRow, ApiKeyRow, AccountSess
 export type { TenantRepository, ResolvedKey } from './repositories/tenant.repository';
 export type { AccountRepository, ConnectIntent, NewAccount } from './repositories/account.repository';
 export type { ChatRepository, ChatActivity, Page } from './repositories/chat.repository';
-export type { MessageRepository, NewIncomingMessage, ReceiptKey } from './repositories/message.repository';
+export type { MessageRepository, NewIncomingMessage, ReceiptKey, MessageChange } from './repositories/message.repository';
 export type { SessionRepository } from './repositories/session.repository';
 export { TickBatcher, type TickBatcherOptions } from './tick-batcher';
 export { isRowError } from './row-error';

@@ -22,8 +22,21 @@ export function redisKeys(prefix: string) {
       inbound: (partition: number) => `${prefix}:sandbox:inbound:${partition}`,
       /** Where the owner of a partition has read its inbound stream up to. */
       inboundCursor: (partition: number) => `${prefix}:sandbox:inbound-cursor:${partition}`,
-      /** Messages held by the network for an account that is offline. */
-      mailbox: (accountId: string) => `${prefix}:sandbox:mailbox:${accountId}`,
+      /**
+       * Stream of everything the network delivered to an account (messages, edits, revokes,
+       * reactions, reads on the phone), capped: what a client catches up on after a restore.
+       */
+      history: (accountId: string) => `${prefix}:sandbox:history:${accountId}`,
+      /** The bytes of one incoming media item (expire after a day, as real networks drop them). */
+      media: (mediaId: string) => `${prefix}:sandbox:media:${mediaId}`,
+      /** HASH of the account's contacts (`id:<contact>` → name and phone) and phones (`phone:<e164>` → contact). */
+      directory: (accountId: string) => `${prefix}:sandbox:directory:${accountId}`,
+      /** HASH chat id → the chat as the network knows it (title, kind, phone, newest message). */
+      chats: (accountId: string) => `${prefix}:sandbox:chats:${accountId}`,
+      /** HASH chat id → unread count (incoming raises it; a read on the phone or by the client zeroes it). */
+      unread: (accountId: string) => `${prefix}:sandbox:unread:${accountId}`,
+      /** HASH external id → where a message of the account is, who wrote it and when. */
+      messages: (accountId: string) => `${prefix}:sandbox:messages:${accountId}`,
       /** Every delivery the network was asked for, oldest first, with no dedupe. */
       outbox: (accountId: string) => `${prefix}:sandbox:outbox:${accountId}`,
       /** Client message id → the last delivery of it: what `findSent` asks the network. */

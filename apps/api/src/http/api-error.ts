@@ -43,8 +43,8 @@ export class ApiError extends Error {
     return new ApiError('not_found', `${what} not found`);
   }
 
-  static conflict(message: string): ApiError {
-    return new ApiError('conflict', message);
+  static conflict(message: string, details?: ErrorDetail[]): ApiError {
+    return new ApiError('conflict', message, details);
   }
 
   static unprocessable(message: string, details?: ErrorDetail[]): ApiError {

@@ -26,5 +26,9 @@ export function chatsRoutes(chats: ChatsService, auth: AuthMiddlewares): Router 
     res.json(await chats.listMessages(tenantIdOf(res), uuidParam(req, 'id', 'Account'), uuidParam(req, 'chatId', 'Chat'), page));
   });
 
+  router.post('/v1/accounts/:id/chats/:chatId/read', auth.tenant, async (req, res) => {
+    res.status(202).json(await chats.markRead(tenantIdOf(res), uuidParam(req, 'id', 'Account'), uuidParam(req, 'chatId', 'Chat')));
+  });
+
   return router;
 }

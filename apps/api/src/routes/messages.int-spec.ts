@@ -87,7 +87,8 @@ describe('chats and messages (tenant key)', () => {
     const res = await send({ to: '+15550001111', text: 'hello' });
     expect(res.status).toBe(202);
     const message = Message.parse(res.body);
-    expect(message).toMatchObject({ accountId: account.id, direction: 'out', status: 'queued', text: 'hello', media: null, externalId: null, error: null, sentAt: null });
+    expect(message).toMatchObject({ accountId: account.id, direction: 'out', origin: 'api', type: 'text', status: 'queued', text: 'hello', media: null, externalId: null, error: null, sentAt: null });
+    expect(message).toMatchObject({ replyTo: null, forwarded: false, reactions: [], editedAt: null, deletedAt: null });
 
     const chat = await h.db.chats.findByExternalId(account.id, '+15550001111');
     expect(chat?.id).toBe(message.chatId);
@@ -154,7 +155,9 @@ describe('chats and messages (tenant key)', () => {
     const sha = createHash('sha256').update(bytes).digest('hex');
     const res = await send({ to: 'frank', text: 'look', media: { data: bytes.toString('base64'), mimeType: 'image/png', filename: 'shot.png' } });
     expect(res.status).toBe(202);
-    expect(Message.parse(res.body).media).toEqual({ mimeType: 'image/png', filename: 'shot.png', size: bytes.length, url: `/v1/media/${sha}` });
+    const message = Message.parse(res.body);
+    expect(message.media).toEqual({ mimeType: 'image/png', filename: 'shot.png', size: bytes.length, url: `/v1/media/${sha}`, state: 'ready' });
+    expect(message).toMatchObject({ type: 'image', text: 'look', origin: 'api' });
 
     const download = await fetch(`${h.api.url}/v1/media/${sha}`, { headers: { authorization: `Bearer ${keyA}` } });
     expect(download.status).toBe(200);
@@ -178,6 +181,7 @@ describe('chats and messages (tenant key)', () => {
     const ok = await send({ to: 'grace', media: { data: atLimit, mimeType: 'application/octet-stream' } });
     expect(ok.status).toBe(202);
     expect(Message.parse(ok.body).media?.size).toBe(MAX_MEDIA_BYTES);
+    expect(Message.parse(ok.body).type).toBe('document');
   });
 
   it('answers 413 for a body beyond the JSON limit', async () => {

@@ -2,6 +2,15 @@ import { Account, SandboxIncomingAccepted, SandboxOutbox, type SandboxOutboxItem
 import { partitionOf } from '@switchboard/queue';
 import { detailPaths, expectApiError, request, startApiHarness, type ApiHarness } from '../test-support/api-harness';
 
+/** A valid body for each phone or contact action route. */
+const ACTION_BODIES = [
+  ['device-send', { to: 'alice', text: 'hi' }],
+  ['edit', { externalId: 'e1', text: 'hi' }],
+  ['revoke', { externalId: 'e1' }],
+  ['react', { externalId: 'e1', from: 'alice', emoji: '👍' }],
+  ['read-on-phone', { chat: 'alice' }],
+] as const;
+
 describe('sandbox routes (tenant key, SANDBOX_ENABLED)', () => {
   let h: ApiHarness;
   let keyA: string;
@@ -54,6 +63,66 @@ describe('sandbox routes (tenant key, SANDBOX_ENABLED)', () => {
     expect(detailPaths(expectApiError(bad, 400, 'validation_failed')).sort()).toEqual(['from', 'text']);
   });
 
+  it('accepts the extended incoming body: a group, media, a reply, forwarded, the contact’s phone', async () => {
+    const account = await h.createAccount(keyA, 'sandbox');
+    const incoming = (json: unknown) => h.request('POST', `/v1/sandbox/accounts/${account.id}/incoming`, { key: keyA, json });
+    const first = SandboxIncomingAccepted.parse((await incoming({ from: 'bob', text: 'hi team', group: { id: 'g1', title: 'Team' } })).body);
+    const res = await incoming({
+      from: 'carol',
+      fromPhone: '+15550002222',
+      group: { id: 'g1', title: 'Team' },
+      media: { data: Buffer.from('picture').toString('base64'), mimeType: 'image/png', filename: 'p.png' },
+      replyTo: first.externalId,
+      forwarded: true,
+    });
+    expect(res.status).toBe(202);
+    SandboxIncomingAccepted.parse(res.body);
+
+    const paths = async (json: unknown) => detailPaths(expectApiError(await incoming(json), 400, 'validation_failed')).sort();
+    expect(await paths({ from: 'a', text: 'b', fromPhone: '5550002222' })).toEqual(['fromPhone']);
+    expect(await paths({ from: 'a', text: 'b', group: { id: 'g1' } })).toEqual(['group.title']);
+    expect(await paths({ from: 'a', media: { data: 'not base64!', mimeType: 'image/png' } })).toEqual(['media.data']);
+    expect(await paths({ from: 'a', text: 'b', replyTo: '' })).toEqual(['replyTo']);
+    expect(await paths({ from: 'a', text: 'b', forwarded: 'yes' })).toEqual(['forwarded']);
+  });
+
+  it('drives the phone and the contacts: device-send, edit, revoke, react, read-on-phone', async () => {
+    const account = await h.createAccount(keyA, 'sandbox');
+    const post = (action: string, json: unknown, key = keyA) => h.request('POST', `/v1/sandbox/accounts/${account.id}/${action}`, { key, json });
+
+    const sent = await post('device-send', { to: 'alice', text: 'from my phone' });
+    expect(sent.status).toBe(202);
+    const own = SandboxIncomingAccepted.parse(sent.body);
+    expect(await inboundFor(account.id)).toContainEqual(expect.objectContaining({ accountId: account.id, externalId: own.externalId }));
+
+    const theirs = SandboxIncomingAccepted.parse((await post('incoming', { from: 'alice', text: 'helo' })).body);
+    for (const [action, json] of [
+      ['edit', { externalId: theirs.externalId, text: 'hello' }],
+      ['react', { externalId: own.externalId, from: 'alice', emoji: '👍' }],
+      ['react', { externalId: own.externalId, from: 'alice', emoji: '' }],
+      ['revoke', { externalId: theirs.externalId }],
+      ['read-on-phone', { chat: 'alice' }],
+    ] as const) {
+      const res = await post(action, json);
+      expect({ action, status: res.status, body: res.body }).toEqual({ action, status: 202, body: {} });
+    }
+  });
+
+  it('validates the phone and contact actions, naming each field', async () => {
+    const account = await h.createAccount(keyA, 'sandbox');
+    const paths = async (action: string, json: unknown) =>
+      detailPaths(expectApiError(await h.request('POST', `/v1/sandbox/accounts/${account.id}/${action}`, { key: keyA, json }), 400, 'validation_failed')).sort();
+    expect(await paths('device-send', {})).toEqual(['text', 'to']);
+    expect(await paths('device-send', { to: 'alice', text: 'x'.repeat(4097) })).toEqual(['text']);
+    expect(await paths('edit', { text: 'x' })).toEqual(['externalId']);
+    expect(await paths('edit', { externalId: 'e1', text: '' })).toEqual(['text']);
+    expect(await paths('revoke', {})).toEqual(['externalId']);
+    expect(await paths('react', { externalId: 'e1', emoji: '👍' })).toEqual(['from']);
+    expect(await paths('react', { externalId: 'e1', from: 'alice', emoji: 'x'.repeat(33) })).toEqual(['emoji']);
+    expect(await paths('read-on-phone', { chat: '' })).toEqual(['chat']);
+    expect(await inboundFor(account.id)).toEqual([]);
+  });
+
   it('lists the outbox oldest first', async () => {
     const account = await h.createAccount(keyA, 'sandbox');
     const empty = await h.request('GET', `/v1/sandbox/accounts/${account.id}/outbox`, { key: keyA });
@@ -75,6 +144,9 @@ describe('sandbox routes (tenant key, SANDBOX_ENABLED)', () => {
     expectApiError(await h.request('POST', `/v1/sandbox/accounts/${telegram.id}/scan`, { key: keyA }), 422, 'unprocessable');
     const incoming = await h.request('POST', `/v1/sandbox/accounts/${telegram.id}/incoming`, { key: keyA, json: { from: 'a', text: 'b' } });
     expectApiError(incoming, 422, 'unprocessable');
+    for (const [action, json] of ACTION_BODIES) {
+      expectApiError(await h.request('POST', `/v1/sandbox/accounts/${telegram.id}/${action}`, { key: keyA, json }), 422, 'unprocessable');
+    }
     expect(await inboundFor(telegram.id)).toEqual([]);
   });
 
@@ -85,6 +157,9 @@ describe('sandbox routes (tenant key, SANDBOX_ENABLED)', () => {
     expectApiError(await h.request('POST', `${base}/scan`, { key: keyB }), 404, 'not_found');
     expectApiError(await h.request('POST', `${base}/incoming`, { key: keyB, json: { from: 'a', text: 'b' } }), 404, 'not_found');
     expectApiError(await h.request('GET', `${base}/outbox`, { key: keyB }), 404, 'not_found');
+    for (const [action, json] of ACTION_BODIES) {
+      expectApiError(await h.request('POST', `${base}/${action}`, { key: keyB, json }), 404, 'not_found');
+    }
     expectApiError(await h.request('POST', `${base}/scan`), 401, 'unauthorized');
     expectApiError(await h.request('POST', `${base}/scan`, { key: h.env.adminKey }), 403, 'forbidden');
     expect(await inboundFor(account.id)).toEqual([]);
@@ -99,6 +174,9 @@ describe('sandbox routes (tenant key, SANDBOX_ENABLED)', () => {
     expectApiError(await request(base, 'POST', `${path}/scan`, { key: keyA }), 404, 'not_found');
     expectApiError(await request(base, 'POST', `${path}/incoming`, { key: keyA, json: { from: 'a', text: 'b' } }), 404, 'not_found');
     expectApiError(await request(base, 'GET', `${path}/outbox`, { key: keyA }), 404, 'not_found');
+    for (const [action, json] of ACTION_BODIES) {
+      expectApiError(await request(base, 'POST', `${path}/${action}`, { key: keyA, json }), 404, 'not_found');
+    }
     expect(await inboundFor(account.id)).toEqual([]);
     // The rest of the api is there.
     expect((await request(base, 'GET', `/v1/accounts/${account.id}`, { key: keyA })).status).toBe(200);

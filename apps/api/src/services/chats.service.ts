@@ -1,6 +1,7 @@
 import type { Chat, Message } from '@switchboard/contracts';
 import { toChat, toMessage, type AccountRepository, type ChatRepository, type MessageRepository } from '@switchboard/db';
 import { ApiError } from '../http/api-error';
+import type { JobDispatcher } from './job-dispatcher';
 import { findOwnedAccount } from './owned-account';
 
 export interface PageRequest {
@@ -19,7 +20,7 @@ const badCursor = (path: string) =>
 
 export class ChatsService {
   constructor(
-    private readonly deps: { accounts: AccountRepository; chats: ChatRepository; messages: MessageRepository },
+    private readonly deps: { accounts: AccountRepository; chats: ChatRepository; messages: MessageRepository; jobs: JobDispatcher },
   ) {}
 
   /** Latest activity first. */
@@ -38,5 +39,17 @@ export class ChatsService {
     const result = await this.deps.messages.listForChat(chat.id, page.limit, page.cursor);
     if (!result) throw badCursor('before');
     return { items: result.items.map(toMessage), nextCursor: result.nextCursor };
+  }
+
+  /**
+   * Enqueues marking the chat read at the provider up to its newest message. The answer is the
+   * chat as stored now: its `unreadCount` becomes 0 once the provider has accepted (`chat.updated`).
+   */
+  async markRead(tenantId: string, accountId: string, chatId: string): Promise<Chat> {
+    await findOwnedAccount(this.deps.accounts, tenantId, accountId);
+    const chat = await this.deps.chats.findForAccount(accountId, chatId);
+    if (!chat) throw ApiError.notFound('Chat');
+    await this.deps.jobs.dispatch('chat.read', { accountId, chatId: chat.id });
+    return toChat(chat);
   }
 }

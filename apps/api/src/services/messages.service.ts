@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MAX_MEDIA_BYTES, type MediaRef, type Message, type SendMessageBody } from '@switchboard/contracts';
+import { MAX_MEDIA_BYTES, type MediaRef, type Message, type MessageType, type SendMessageBody } from '@switchboard/contracts';
 import { TickBatcher, toMessage, type AccountRepository, type AccountRow, type ChatRepository, type ChatRow, type MessageRepository } from '@switchboard/db';
 import type { MediaStore } from '@switchboard/messengers';
 import { ApiError } from '../http/api-error';
@@ -15,6 +15,13 @@ export interface MessagesServiceDeps {
 }
 
 export const mediaUrlOf = (sha256: string) => `/v1/media/${sha256}`;
+
+/** The message type an upload's MIME type makes (API.md `type`). */
+export function messageTypeOfMime(mimeType: string): MessageType {
+  const family = mimeType.split('/')[0]?.toLowerCase();
+  if (family === 'image' || family === 'video' || family === 'audio') return family;
+  return 'document';
+}
 
 /** Decoded length of canonical base64 (what the body schema accepts), without decoding it. */
 export function base64DecodedLength(base64: string): number {
@@ -57,13 +64,25 @@ export class MessagesService {
     await this.checkOwnership(tenantId, accountId);
     const mediaBytes = body.media ? this.decodeMedia(body.media.data) : null;
     const chat = await this.resolveChat(accountId, body);
+    const replyTo = body.replyTo === undefined ? null : await this.replyTarget(chat, body.replyTo);
     let media: MediaRef | null = null;
     if (body.media && mediaBytes) {
       const sha256 = await this.deps.media.put(mediaBytes);
-      media = { mimeType: body.media.mimeType, filename: body.media.filename ?? null, size: mediaBytes.length, url: mediaUrlOf(sha256) };
+      media = { mimeType: body.media.mimeType, filename: body.media.filename ?? null, size: mediaBytes.length, url: mediaUrlOf(sha256), state: 'ready' };
     }
     const { row, created } = await this.writes
-      .add({ id: randomUUID(), accountId, chatId: chat.id, text: body.text ?? null, media, idempotencyKey })
+      .add({
+        id: randomUUID(),
+        accountId,
+        chatId: chat.id,
+        text: body.text ?? null,
+        media,
+        idempotencyKey,
+        origin: 'api',
+        type: body.media ? messageTypeOfMime(body.media.mimeType) : 'text',
+        replyToMessageId: replyTo?.id ?? null,
+        replyToExternalId: replyTo?.externalId ?? null,
+      })
       .catch((error: unknown) => {
         // The account (and its chats) was deleted since the cached lookups.
         if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) {
@@ -90,6 +109,20 @@ export class MessagesService {
     const row = await this.deps.messages.findForTenant(tenantId, messageId);
     if (!row) throw ApiError.notFound('Message');
     return toMessage(row);
+  }
+
+  /** The message replied to: one of the same chat, already at the provider (it has an id there). */
+  private async replyTarget(chat: ChatRow, messageId: string): Promise<{ id: string; externalId: string }> {
+    const target = await this.deps.messages.findById(messageId);
+    if (!target || target.chatId !== chat.id) {
+      throw ApiError.unprocessable('The message replied to is not a message of this chat', [
+        { path: 'replyTo', message: 'must be the id of a message of the same chat' },
+      ]);
+    }
+    if (target.externalId === null) {
+      throw ApiError.conflict('The message replied to is not sent yet', [{ path: 'replyTo', message: 'the message replied to is not sent yet' }]);
+    }
+    return { id: target.id, externalId: target.externalId };
   }
 
   private decodeMedia(base64: string): Buffer {

@@ -1,6 +1,18 @@
-import type { Account, SandboxDevices, SandboxIncomingAccepted, SandboxIncomingBody, SandboxOutboxItem } from '@switchboard/contracts';
+import type {
+  Account,
+  SandboxActionAccepted,
+  SandboxDeviceSendBody,
+  SandboxDevices,
+  SandboxEditBody,
+  SandboxIncomingAccepted,
+  SandboxIncomingBody,
+  SandboxOutboxItem,
+  SandboxReactBody,
+  SandboxReadOnPhoneBody,
+  SandboxRevokeBody,
+} from '@switchboard/contracts';
 import { toAccount, type AccountRepository, type AccountRow } from '@switchboard/db';
-import type { SandboxNetwork } from '@switchboard/messengers';
+import { SandboxActionRefusedError, SandboxMessageNotFoundError, type SandboxNetwork } from '@switchboard/messengers';
 import { ApiError } from '../http/api-error';
 import { findOwnedAccount } from './owned-account';
 import type { RedisGuard } from './redis-guard';
@@ -34,6 +46,33 @@ export class SandboxService {
     return { externalId };
   }
 
+  /** The account's own phone sends a message (it arrives with origin `device`). */
+  async deviceSend(tenantId: string, accountId: string, body: SandboxDeviceSendBody): Promise<SandboxIncomingAccepted> {
+    await this.sandboxAccount(tenantId, accountId);
+    const externalId = await this.deps.redis.run('the sandbox network', () => this.deps.network.deviceSend(accountId, body));
+    return { externalId };
+  }
+
+  /** A contact edits one of its messages. */
+  async edit(tenantId: string, accountId: string, body: SandboxEditBody): Promise<SandboxActionAccepted> {
+    return this.act(tenantId, accountId, () => this.deps.network.edit(accountId, body));
+  }
+
+  /** A contact deletes one of its messages for everyone. */
+  async revoke(tenantId: string, accountId: string, body: SandboxRevokeBody): Promise<SandboxActionAccepted> {
+    return this.act(tenantId, accountId, () => this.deps.network.revoke(accountId, body));
+  }
+
+  /** A contact reacts to a message of the account. */
+  async react(tenantId: string, accountId: string, body: SandboxReactBody): Promise<SandboxActionAccepted> {
+    return this.act(tenantId, accountId, () => this.deps.network.react(accountId, body));
+  }
+
+  /** The account reads a chat on its phone. */
+  async readOnPhone(tenantId: string, accountId: string, body: SandboxReadOnPhoneBody): Promise<SandboxActionAccepted> {
+    return this.act(tenantId, accountId, () => this.deps.network.readOnPhone(accountId, body));
+  }
+
   async outbox(tenantId: string, accountId: string): Promise<SandboxOutboxItem[]> {
     await findOwnedAccount(this.deps.accounts, tenantId, accountId);
     return this.deps.redis.run('the sandbox network', () => this.deps.network.outbox(accountId));
@@ -42,6 +81,19 @@ export class SandboxService {
   async devices(tenantId: string, accountId: string): Promise<SandboxDevices> {
     await findOwnedAccount(this.deps.accounts, tenantId, accountId);
     return this.deps.redis.run('the sandbox network', () => this.deps.network.devices(accountId));
+  }
+
+  private async act(tenantId: string, accountId: string, action: () => Promise<void>): Promise<SandboxActionAccepted> {
+    await this.sandboxAccount(tenantId, accountId);
+    await this.deps.redis.run('the sandbox network', () =>
+      action().catch((error: unknown) => {
+        // The network's own refusals are the caller's mistake, not an outage.
+        if (error instanceof SandboxMessageNotFoundError) throw ApiError.notFound('Message');
+        if (error instanceof SandboxActionRefusedError) throw ApiError.conflict(error.message, [{ path: 'externalId', message: error.message }]);
+        throw error;
+      }),
+    );
+    return {};
   }
 
   private async sandboxAccount(tenantId: string, accountId: string): Promise<AccountRow> {

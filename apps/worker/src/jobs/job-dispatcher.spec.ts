@@ -64,6 +64,10 @@ function handlersFor(run: () => Promise<JobOutcome>) {
     'account.disconnect': unexpected('account.disconnect'),
     'account.delete': unexpected('account.delete'),
     'account.sync-chats': unexpected('account.sync-chats'),
+    'message.edit': unexpected('message.edit'),
+    'message.delete': unexpected('message.delete'),
+    'message.react': unexpected('message.react'),
+    'chat.read': unexpected('chat.read'),
     'message.send': {
       run: async (data, context) => {
         calls.run.push({ data, context });

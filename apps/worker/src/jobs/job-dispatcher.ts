@@ -45,7 +45,7 @@ export function createJobDispatcher({ handlers, tokenOf, attemptsOf, logger }: J
 
     const token = tokenOf();
     if (!token) return park(RETURN_TO_QUEUE_MS);
-    const context = { token };
+    const context = { token, queuedAt: job.timestamp };
 
     const parsed = safeParseJob(name, job.data);
     if (!parsed.ok) {

@@ -1,11 +1,14 @@
 import type { JobMap, JobName } from '@switchboard/contracts';
 import type { AccountController } from '../accounts/account-controller';
+import type { MessageActionsService } from '../messages/message-actions.service';
 import type { SendMessageService } from '../messages/send-message.service';
 import { DONE, type JobOutcome } from './job-errors';
 
 export interface JobContext {
   /** The fencing token of the partition the job came from. */
   token: string;
+  /** When the job was first queued (ms): how long it has waited for its account is counted from it. */
+  queuedAt: number;
 }
 
 export interface JobHandler<N extends JobName> {
@@ -28,7 +31,7 @@ const uuidField = (raw: unknown, field: string): string | null => {
 };
 
 /** Thin processors: each one parses nothing itself and calls one service. */
-export function createJobHandlers(controller: AccountController, sends: SendMessageService): JobHandlers {
+export function createJobHandlers(controller: AccountController, sends: SendMessageService, actions: MessageActionsService): JobHandlers {
   return {
     'account.connect': {
       run: async ({ accountId }, { token }) => (await controller.reconcile(accountId, token), DONE),
@@ -52,7 +55,22 @@ export function createJobHandlers(controller: AccountController, sends: SendMess
       run: async ({ accountId }, { token }) => (await controller.delete(accountId, token), DONE),
     },
     'account.sync-chats': {
-      run: async () => DONE,
+      run: ({ accountId }) => actions.syncChats(accountId),
+    },
+    'message.edit': {
+      run: ({ accountId, messageId, text }, { queuedAt }) => actions.act(accountId, { kind: 'edit', messageId, text }, queuedAt),
+      onFinalFailure: ({ accountId, messageId }, reason, { token }) => actions.failed(accountId, messageId, reason, token),
+    },
+    'message.delete': {
+      run: ({ accountId, messageId, forEveryone }, { queuedAt }) => actions.act(accountId, { kind: 'delete', messageId, forEveryone }, queuedAt),
+      onFinalFailure: ({ accountId, messageId }, reason, { token }) => actions.failed(accountId, messageId, reason, token),
+    },
+    'message.react': {
+      run: ({ accountId, messageId, emoji }, { queuedAt }) => actions.act(accountId, { kind: 'react', messageId, emoji }, queuedAt),
+      onFinalFailure: ({ accountId, messageId }, reason, { token }) => actions.failed(accountId, messageId, reason, token),
+    },
+    'chat.read': {
+      run: ({ accountId, chatId }, { queuedAt }) => actions.markRead(accountId, chatId, queuedAt),
     },
   } satisfies JobHandlers;
 }

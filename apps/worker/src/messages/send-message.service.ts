@@ -1,8 +1,9 @@
-import { TickBatcher, toChat, type Database, type MessageRow } from '@switchboard/db';
+import { TickBatcher, toChat, toMessage, type Database, type MessageRow } from '@switchboard/db';
 import type { DomainEvent, MessageStatus } from '@switchboard/contracts';
 import type { EventPublisher } from '@switchboard/events';
-import { NotConnectedError, type OutgoingMedia, type OutgoingMessage, type SendResult } from '@switchboard/messengers';
+import { NotConnectedError, type OutgoingMedia, type OutgoingMessage, type ResolvedAddress, type SendResult } from '@switchboard/messengers';
 import { DONE, PermanentJobError, waitFor, type JobOutcome } from '../jobs/job-errors';
+import { waitForConnection } from './connection-wait';
 import type { LiveAccount } from '../accounts/live-account';
 import { LeaseLostError } from '../ownership/lease-lost-error';
 import type { AccountActor } from '../sessions/account-actor';
@@ -37,9 +38,6 @@ interface SentRecord {
 
 const UNSENT: readonly MessageStatus[] = ['queued', 'sending'];
 
-const humanDuration = (ms: number) =>
-  ms >= 3_600_000 ? `${Math.round(ms / 3_600_000)} h` : ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
-
 /**
  * Sends a queued message exactly once, without help from the provider: the message is marked
  * `sending` under the owner's lease before it reaches the provider, so a retry or a new owner
@@ -51,6 +49,8 @@ export class SendMessageService {
   private readonly loader: TickBatcher<string, Awaited<ReturnType<Database['messages']['findManyForSend']>>[number]>;
   private readonly marker: TickBatcher<{ live: LiveAccount; id: string }, boolean>;
   private readonly recorder: TickBatcher<SentRecord, boolean>;
+  /** Addresses this worker already resolved and adopted: (account, address) → canonical chat id. */
+  private readonly adopted = new Map<string, string>();
 
   constructor(private readonly deps: SendMessageServiceDeps) {
     this.loader = new TickBatcher((ids) => deps.db.messages.findManyForSend(ids));
@@ -62,20 +62,23 @@ export class SendMessageService {
     const found = await this.loader.add(messageId);
     // Idempotent: a message already sent, failed or deleted needs nothing more.
     if (!found || !UNSENT.includes(found.message.status)) return DONE;
-    const { message, chat } = found;
+    const { message, chat, replyToExternalId } = found;
 
     const actor = this.deps.supervisor.get(accountId);
     if (!actor?.connected) return this.waitForConnection(accountId, message);
     const wait = this.deps.pacer.reserve(accountId, messageId);
     if (wait > 0) return waitFor(wait, 'account send pace');
 
+    const mediaUrl = message.media?.url;
     const media: OutgoingMedia | null =
-      message.media && this.deps.media
-        ? { mimeType: message.media.mimeType, filename: message.media.filename, data: await this.deps.media.read(message.media.url) }
+      message.media && mediaUrl && this.deps.media
+        ? { mimeType: message.media.mimeType, filename: message.media.filename, data: await this.deps.media.read(mediaUrl) }
         : null;
-    const outgoing: OutgoingMessage = { clientMessageId: message.id, to: chat.externalId, text: message.text, media };
     let result: SendResult;
+    let outgoing: OutgoingMessage;
     try {
+      const to = await this.canonicalChat(actor, chat, message.accountId);
+      outgoing = { clientMessageId: message.id, to, text: message.text, media, replyTo: replyToExternalId };
       // Sent before, outcome unknown: the provider knows whether it went out.
       const earlier = message.status === 'sending' ? await actor.findSent(outgoing) : null;
       result = earlier ?? (await this.deliver(actor, outgoing));
@@ -84,8 +87,34 @@ export class SendMessageService {
       throw error;
     }
     const recorded = await this.recorder.add({ live: actor, messageId, result });
-    if (recorded) await this.deps.receipts.replayHeld(actor, { chatId: chat.externalId, externalId: result.externalId });
+    if (recorded) await this.deps.receipts.replayHeld(actor, { chatId: outgoing.to, externalId: result.externalId });
     return DONE;
+  }
+
+  /**
+   * The provider's canonical chat of the address the chat was opened with (one person, one
+   * chat): the first time, the provider resolves it, and a chat opened under another address
+   * (a phone, `@name`) is merged into the person's chat, its messages moved there.
+   */
+  private async canonicalChat(actor: AccountActor, chat: { id: string; externalId: string }, accountId: string): Promise<string> {
+    const key = `${accountId}\u0000${chat.externalId}`;
+    const known = this.adopted.get(key);
+    if (known) return known;
+    const resolved: ResolvedAddress | null = await actor.resolve(chat.externalId);
+    if (!resolved) throw new PermanentJobError(`No one on the network has the address "${chat.externalId}": the message cannot be delivered.`);
+    const row = await this.deps.db.chats.findForAccount(accountId, chat.id);
+    if (row && (resolved.chatId !== row.externalId || (resolved.phone && resolved.phone !== row.phone))) {
+      const adopted = await this.deps.db.chats.adopt(row, { externalId: resolved.chatId, kind: resolved.kind, title: resolved.title, phone: resolved.phone }, actor.token);
+      if (!adopted) throw new LeaseLostError('The chat could not be adopted under this lease.');
+      const at = new Date().toISOString();
+      await this.deps.publisher.publish([
+        { kind: 'chat.updated' as const, tenantId: actor.ref.tenantId, accountId, at, data: toChat(adopted.chat) },
+        ...adopted.moved.map((m) => ({ kind: 'message.updated' as const, tenantId: actor.ref.tenantId, accountId, at, data: toMessage(m) })),
+      ]);
+    }
+    if (this.adopted.size > 50_000) this.adopted.clear();
+    this.adopted.set(key, resolved.chatId);
+    return resolved.chatId;
   }
 
   private async deliver(actor: AccountActor, outgoing: OutgoingMessage): Promise<SendResult> {
@@ -97,22 +126,8 @@ export class SendMessageService {
     return result;
   }
 
-  /**
-   * The account is not connected: the send waits for it (parked, woken when it connects) until
-   * its deadline, unless the account cannot connect without the user.
-   */
-  private async waitForConnection(accountId: string, message: MessageRow): Promise<JobOutcome> {
-    const account = await this.deps.db.accounts.findById(accountId);
-    if (!account) throw new PermanentJobError('The account was deleted.');
-    if (account.desiredState === 'disconnected') throw new PermanentJobError('The account is disconnected; connect it, then send again.');
-    if (account.status === 'failed' || account.status === 'logged_out') {
-      throw new PermanentJobError(`The account cannot send: ${account.statusReason ?? account.status}.`);
-    }
-    const left = message.createdAt.getTime() + this.deps.waitForConnectionMs - Date.now();
-    if (left <= 0) {
-      throw new PermanentJobError(`The account did not connect within ${humanDuration(this.deps.waitForConnectionMs)}; the message was not sent.`);
-    }
-    return waitFor(left, 'account not connected', () => this.deps.supervisor.get(accountId)?.connected === true);
+  private waitForConnection(accountId: string, message: MessageRow): Promise<JobOutcome> {
+    return waitForConnection({ db: this.deps.db, supervisor: this.deps.supervisor, limitMs: this.deps.waitForConnectionMs }, accountId, message.createdAt.getTime(), 'send');
   }
 
   /** queued → sending for a batch (one statement), then their events (one pipeline). */

@@ -4,6 +4,7 @@ import type { Messengers, MessengerSession, SessionSink } from '@switchboard/mes
 import type { AccountEventsService } from '../accounts/account-events.service';
 import type { DeliveryReceiptService } from '../messages/delivery-receipt.service';
 import type { IncomingMessageService } from '../messages/incoming-message.service';
+import type { MessageUpdatesService } from '../messages/message-updates.service';
 import { AccountActor } from './account-actor';
 import { CallTimeoutError } from './with-timeout';
 
@@ -41,6 +42,7 @@ function setup() {
     accountEvents: { status: async (_l: unknown, s: string, r: string | null) => void statuses.push(`${s}: ${r}`), loginRequired: noop } as unknown as AccountEventsService,
     incoming: {} as IncomingMessageService,
     receipts: {} as DeliveryReceiptService,
+    updates: {} as MessageUpdatesService,
     leaseHolds: () => true,
     timeouts: { startMs: 1_000, sendMs: 500, stopMs: 300 },
     restart: { backoffMs: 100, maxFailures: 3 },

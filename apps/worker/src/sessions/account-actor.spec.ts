@@ -1,10 +1,11 @@
 import type { Logger } from '@switchboard/config';
 import type { AccountStatus } from '@switchboard/contracts';
 import type { AccountRow, Database } from '@switchboard/db';
-import type { LoginStart, Messengers, MessengerSession, OutgoingMessage, SendResult, SessionOwner, SessionSink } from '@switchboard/messengers';
+import type { IncomingMessage, LoginStart, Messengers, MessengerSession, OutgoingMessage, ResolvedAddress, SendResult, SessionOwner, SessionSink } from '@switchboard/messengers';
 import type { AccountEventsService } from '../accounts/account-events.service';
 import type { DeliveryReceiptService } from '../messages/delivery-receipt.service';
 import type { IncomingMessageService } from '../messages/incoming-message.service';
+import type { MessageUpdatesService } from '../messages/message-updates.service';
 import { LeaseLostError } from '../ownership/lease-lost-error';
 import { AccountActor, StaleClientError, type AccountActorDeps } from './account-actor';
 import { CallTimeoutError } from './with-timeout';
@@ -131,6 +132,26 @@ class FakeSession implements MessengerSession {
     return this.call('findSent', async () => null);
   }
 
+  resolve(address: string): Promise<ResolvedAddress | null> {
+    return this.call(`resolve ${address}`, async () => ({ chatId: address, kind: 'private' as const, title: null, phone: null }));
+  }
+
+  edit(): Promise<{ editedAt: Date }> {
+    return this.call('edit', async () => ({ editedAt: new Date() }));
+  }
+
+  delete(): Promise<void> {
+    return this.call('delete', async () => undefined);
+  }
+
+  react(): Promise<void> {
+    return this.call('react', async () => undefined);
+  }
+
+  markRead(): Promise<void> {
+    return this.call('markRead', async () => undefined);
+  }
+
   listChats(): Promise<[]> {
     return this.call('listChats', async () => []);
   }
@@ -222,7 +243,11 @@ function setup() {
   ) as unknown as AccountEventsService;
   const incoming = strict('incoming', { store: async (_live: unknown, messages: { externalId: string }[]) => void stored.push(...messages.map((m) => m.externalId)) }, violations) as unknown as IncomingMessageService;
   const receipts = strict('receipts', { apply: record('receipt') }, violations) as unknown as DeliveryReceiptService;
-  const db = strict('db', { sessions: strict('db.sessions', { load: (accountId: string) => loadSession(accountId) }, violations) }, violations) as unknown as Database;
+  const db = strict(
+    'db',
+    { sessions: strict('db.sessions', { load: (accountId: string) => loadSession(accountId), catchUpCursor: async () => 'cursor-1' }, violations) },
+    violations,
+  ) as unknown as Database;
   const logger = strict(
     'logger',
     {
@@ -240,6 +265,7 @@ function setup() {
     accountEvents,
     incoming,
     receipts,
+    updates: strict('updates', {}, violations) as unknown as MessageUpdatesService,
     leaseHolds: (partition, token) => {
       if (partition !== 3) violations.push(`lease of partition ${partition} asked, the account is on 3`);
       return lease.holds && token === TOKEN;
@@ -272,6 +298,19 @@ function setup() {
   };
 }
 
+/** A contact's text message, as a session reports it. */
+const incomingText = (externalId: string): IncomingMessage => ({
+  externalId,
+  chat: { externalId: 'bob', title: null, kind: 'private' },
+  origin: 'contact',
+  sender: null,
+  type: 'text',
+  text: 'x',
+  media: null,
+  replyTo: null,
+  forwarded: false,
+  sentAt: new Date(),
+});
 const connects = () => undefined;
 const hangs = (session: FakeSession) => void (session.onStart = hang);
 const throws = (message: string) => (session: FakeSession) => void (session.onStart = async () => Promise.reject(new Error(message)));
@@ -280,7 +319,7 @@ const waitsForScan = (session: FakeSession) =>
   void (session.onStart = async (s) => {
     await s.sink.status('qr', null);
   });
-const message = (id: string): OutgoingMessage => ({ clientMessageId: id, to: 'alice', text: 'hi', media: null });
+const message = (id: string): OutgoingMessage => ({ clientMessageId: id, to: 'alice', text: 'hi', media: null, replyTo: null });
 
 describe('AccountActor', () => {
   beforeEach(() => {
@@ -300,7 +339,7 @@ describe('AccountActor', () => {
       const started = outcomeOf(actor.ensureStarted(accountRow()));
       await settle();
       expect(t.sessions).toHaveLength(1);
-      expect(t.sessions[0].logins).toEqual([{ method: 'qr', phone: null, storedSession: null }]);
+      expect(t.sessions[0].logins).toEqual([{ method: 'qr', phone: null, storedSession: null, catchUpCursor: null }]);
       expect(t.sessions[0].owner).toEqual({ workerId: 'worker-a', fence: TOKEN });
 
       await elapse(START_MS - 1);
@@ -388,14 +427,14 @@ describe('AccountActor', () => {
       await first.sink.qr('late', new Date());
       first.sink.died('again');
       await settle();
-      await expect(first.sink.messages([{ externalId: 'm1', chat: { externalId: 'bob', title: null, kind: 'private' }, text: 'x', sentAt: new Date() }])).rejects.toBeInstanceOf(StaleClientError);
+      await expect(first.sink.messages([incomingText('m1')])).rejects.toBeInstanceOf(StaleClientError);
       expect(t.statuses).toHaveLength(before);
       expect(t.reports).toEqual([]);
       expect(t.stored).toEqual([]);
       expect(t.sessions[1].stops).toEqual([]);
 
       // The current client's messages are stored.
-      await t.sessions[1].sink.messages([{ externalId: 'm2', chat: { externalId: 'bob', title: null, kind: 'private' }, text: 'x', sentAt: new Date() }]);
+      await t.sessions[1].sink.messages([incomingText('m2')]);
       expect(t.stored).toEqual(['m2']);
     });
 
@@ -471,7 +510,7 @@ describe('AccountActor', () => {
       expect(t.reports).toEqual([]);
       expect(t.connectedCalls).toEqual([]);
       expect(actor.connected).toBe(false);
-      await expect(client.sink.messages([{ externalId: 'late', chat: { externalId: 'bob', title: null, kind: 'private' }, text: 'x', sentAt: new Date() }])).rejects.toBeInstanceOf(StaleClientError);
+      await expect(client.sink.messages([incomingText('late')])).rejects.toBeInstanceOf(StaleClientError);
       client.sink.died('opened on another client');
       await elapse(60_000);
       expect(t.stored).toEqual([]);
@@ -648,7 +687,7 @@ describe('AccountActor', () => {
       await actor.ensureStarted(accountRow({ loginMethod: 'phone', phone: '+15550001' }));
       expect(t.sessions).toHaveLength(2);
       expect(t.sessions[0].stops).toEqual([{ logout: false }]);
-      expect(t.sessions[1].logins).toEqual([{ method: 'phone', phone: '+15550001', storedSession: null }]);
+      expect(t.sessions[1].logins).toEqual([{ method: 'phone', phone: '+15550001', storedSession: null, catchUpCursor: null }]);
       expect(t.log.indexOf('#1 stop')).toBeLessThan(t.log.indexOf('create #2'));
     });
 
@@ -673,12 +712,12 @@ describe('AccountActor', () => {
       expect(t.sessions[0].stops).toEqual([{ logout: false }]);
     });
 
-    it('hands the stored session to the client', async () => {
+    it('hands the stored session and its catch-up cursor to the client', async () => {
       const t = setup();
       t.setLoad(async () => Buffer.from('stored'));
       t.plan(connects);
       await t.makeActor().ensureStarted(accountRow());
-      expect(t.sessions[0].logins).toEqual([{ method: 'qr', phone: null, storedSession: Buffer.from('stored') }]);
+      expect(t.sessions[0].logins).toEqual([{ method: 'qr', phone: null, storedSession: Buffer.from('stored'), catchUpCursor: 'cursor-1' }]);
     });
   });
 

@@ -6,9 +6,11 @@ import {
   NotConnectedError,
   type ChatInfo,
   type LoginInput,
+  type MessageRef,
   type Messengers,
   type MessengerSession,
   type OutgoingMessage,
+  type ResolvedAddress,
   type SendResult,
   type SessionSink,
 } from '@switchboard/messengers';
@@ -16,6 +18,7 @@ import type { AccountEventsService } from '../accounts/account-events.service';
 import { FINISHED_STATUSES, type AccountRef, type LiveAccount } from '../accounts/live-account';
 import type { DeliveryReceiptService } from '../messages/delivery-receipt.service';
 import type { IncomingMessageService } from '../messages/incoming-message.service';
+import type { MessageUpdatesService } from '../messages/message-updates.service';
 import { LeaseLostError } from '../ownership/lease-lost-error';
 import type { ClientTimeouts } from './client-timeouts';
 import { CallTimeoutError, withTimeout } from './with-timeout';
@@ -26,6 +29,7 @@ export interface AccountActorDeps {
   accountEvents: AccountEventsService;
   incoming: IncomingMessageService;
   receipts: DeliveryReceiptService;
+  updates: MessageUpdatesService;
   /** Whether this worker still certainly holds the partition's lease under `token`. */
   leaseHolds(partition: number, token: string): boolean;
   timeouts: ClientTimeouts;
@@ -125,6 +129,26 @@ export class AccountActor implements LiveAccount {
     return this.run(() => this.call((session) => session.findSent(message), this.deps.timeouts.sendMs, 'send look-up'));
   }
 
+  resolve(address: string): Promise<ResolvedAddress | null> {
+    return this.run(() => this.call((session) => session.resolve(address), this.deps.timeouts.sendMs, 'address look-up'));
+  }
+
+  edit(ref: MessageRef, text: string): Promise<{ editedAt: Date }> {
+    return this.run(() => this.call((session) => session.edit(ref, text), this.deps.timeouts.sendMs, 'edit'));
+  }
+
+  delete(ref: MessageRef, options: { forEveryone: boolean }): Promise<void> {
+    return this.run(() => this.call((session) => session.delete(ref, options), this.deps.timeouts.sendMs, 'delete'));
+  }
+
+  react(ref: MessageRef, emoji: string): Promise<void> {
+    return this.run(() => this.call((session) => session.react(ref, emoji), this.deps.timeouts.sendMs, 'reaction'));
+  }
+
+  markRead(chatId: string): Promise<void> {
+    return this.run(() => this.call((session) => session.markRead(chatId), this.deps.timeouts.sendMs, 'mark-read'));
+  }
+
   listChats(): Promise<ChatInfo[]> {
     return this.run(() => this.call((session) => session.listChats(), this.deps.timeouts.sendMs, 'chat list'));
   }
@@ -200,6 +224,7 @@ export class AccountActor implements LiveAccount {
       this.deps.logger.error({ err: error, accountId: account.id }, 'stored session could not be opened; a new login is needed');
       return null;
     });
+    const catchUpCursor = storedSession ? await this.deps.db.sessions.catchUpCursor(account.id) : null;
     // The lease may have moved while we read: never make a client on a lease we lost.
     this.checkLease();
     if (this.ended) return;
@@ -207,7 +232,7 @@ export class AccountActor implements LiveAccount {
     const session = this.deps.messengers.create(account.provider, account.id, this.sinkFor(generation), { workerId: this.deps.workerId, fence: this.token });
     this.session = session;
     try {
-      await withTimeout(session.start({ method: account.loginMethod, phone: account.phone, storedSession }), this.deps.timeouts.startMs, this.what('start'));
+      await withTimeout(session.start({ method: account.loginMethod, phone: account.phone, storedSession, catchUpCursor }), this.deps.timeouts.startMs, this.what('start'));
     } catch (error) {
       if (this.session !== session) return;
       this.deps.logger.warn({ err: error, accountId: account.id }, 'client failed to start');
@@ -258,7 +283,7 @@ export class AccountActor implements LiveAccount {
 
   /** What the client of `generation` reports, kept only while it is the current client. */
   private sinkFor(generation: number): SessionSink {
-    const { accountEvents, incoming, receipts } = this.deps;
+    const { accountEvents, incoming, receipts, updates } = this.deps;
     const current = () => generation === this.generation && !this.ended && !this.lostLease;
     return {
       status: async (status, reason) => {
@@ -293,10 +318,27 @@ export class AccountActor implements LiveAccount {
         if (!current()) throw new StaleClientError('This client was stopped; its messages were not stored.');
         await incoming.store(this, messages);
       },
+      edited: async (ref, text, at) => {
+        if (current()) await updates.edited(this, ref, text, at);
+      },
+      revoked: async (ref, at) => {
+        if (current()) await updates.revoked(this, ref, at);
+      },
+      reacted: async (ref, reaction) => {
+        if (current()) await updates.reacted(this, ref, reaction);
+      },
+      chatRead: async (chatId) => {
+        if (current()) await updates.chatRead(this, chatId);
+      },
       ack: async (receipt, status) => {
         if (current()) await receipts.apply(this, receipt, status);
       },
-      chats: async () => undefined,
+      chats: async (chats) => {
+        if (current()) await updates.chats(this, chats);
+      },
+      catchUpCursor: async (cursor) => {
+        if (current()) await updates.catchUpCursor(this, cursor);
+      },
       died: (reason) => {
         if (!current()) return;
         this.run(async () => {

@@ -107,3 +107,6 @@ export const ReactionBody = z.object({ emoji: z.string().max(32) }).openapi('Rea
 export type ReactionBody = z.infer<typeof ReactionBody>;
 
 export const DeleteMessageQuery = z.object({ forEveryone: z.enum(['true', 'false']).optional() });
+
+/** Where the api serves a media blob of the media store (content-addressed by its SHA-256). */
+export const mediaUrlOf = (sha256: string): string => `/v1/media/${sha256}`;

@@ -49,6 +49,10 @@ export type SandboxReadOnPhoneBody = z.infer<typeof SandboxReadOnPhoneBody>;
 export const SandboxIncomingAccepted = z.object({ externalId: z.string() }).openapi('SandboxIncomingAccepted');
 export type SandboxIncomingAccepted = z.infer<typeof SandboxIncomingAccepted>;
 
+/** A phone or contact action was handed to the simulated network (its effect arrives as events). */
+export const SandboxActionAccepted = z.object({}).openapi('SandboxActionAccepted');
+export type SandboxActionAccepted = z.infer<typeof SandboxActionAccepted>;
+
 export const SandboxOutboxItem = z.object({
   /** Absent for a message; an action the account made on a message or chat otherwise. */
   kind: z.enum(['edit', 'revoke', 'react', 'read']).optional(),

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { ChatKind } from '@switchboard/contracts';
-import type { ChatRow } from '../entities';
+import type { ChatRow, MessageRow } from '../entities';
 import { decodeCursor, encodeCursor } from './page-cursor';
-import { chatRowFromSql, type SqlRow } from './row-mappers';
+import { chatRowFromSql, messageRowFromSql, type SqlRow } from './row-mappers';
 
 export interface ChatActivity {
   accountId: string;
@@ -52,7 +52,13 @@ export class ChatRepository {
       const rows = await this.knex('chat').whereIn(['account_id', 'external_id'], wanted.map((p) => [p.accountId, p.externalId]));
       for (const row of rows.map(chatRowFromSql)) found.set(keyOf(row.accountId, row.externalId), row);
     };
-    await read(unique);
+    // An address the provider already resolved leads to its person's chat (one person, one chat).
+    const aliased = await this.knex('chat_address')
+      .join('chat', 'chat.id', 'chat_address.chat_id')
+      .whereIn(['chat_address.account_id', 'chat_address.address'], unique.map((p) => [p.accountId, p.externalId]))
+      .select('chat.*', { alias: 'chat_address.address' });
+    for (const row of aliased as SqlRow[]) found.set(keyOf(row.account_id as string, row.alias as string), chatRowFromSql(row));
+    await read(unique.filter((p) => !found.has(keyOf(p.accountId, p.externalId))));
     const missing = unique.filter((p) => !found.has(keyOf(p.accountId, p.externalId)));
     if (missing.length > 0) {
       await this.knex('chat')
@@ -158,5 +164,92 @@ export class ChatRepository {
       items,
       nextCursor: rows.length > limit && last ? encodeCursor({ at: last.lastMessageAt, id: last.id }) : null,
     };
+  }
+
+  /**
+   * The provider resolved the address a chat was opened with (`provisional.externalId`) to its
+   * canonical chat: that chat is found or made (with the phone beside it), the address is
+   * remembered, and when they differ the provisional chat's messages move there and it goes.
+   * Under the writer's lease; null when refused. Returns the canonical chat and the moved messages.
+   */
+  async adopt(
+    provisional: ChatRow,
+    resolved: { externalId: string; kind: ChatKind; title: string | null; phone: string | null },
+    fence: string,
+  ): Promise<{ chat: ChatRow; moved: MessageRow[] } | null> {
+    return this.knex.transaction(async (trx) => {
+      const owner = await trx('account').where({ id: provisional.accountId }).andWhere('fence', '<=', fence).forShare().first('id');
+      if (!owner) return null;
+      const [canonical] = (await trx('chat')
+        .insert({
+          id: randomUUID(),
+          account_id: provisional.accountId,
+          external_id: resolved.externalId,
+          title: resolved.title ?? resolved.externalId,
+          kind: resolved.kind,
+          phone: resolved.phone,
+          unread_count: 0,
+          created_at: new Date(),
+        })
+        .onConflict(['account_id', 'external_id'])
+        .merge({ phone: trx.raw('coalesce(excluded.phone, chat.phone)'), title: trx.raw('coalesce(chat.title, excluded.title)') })
+        .returning('*')) as SqlRow[];
+      const chat = chatRowFromSql(canonical as SqlRow);
+      if (chat.id !== provisional.id) {
+        await trx('chat_address')
+          .insert({ account_id: provisional.accountId, address: provisional.externalId, chat_id: chat.id })
+          .onConflict(['account_id', 'address'])
+          .merge({ chat_id: chat.id });
+        const moved = (await trx('message').where({ chat_id: provisional.id }).update({ chat_id: chat.id }).returning('*')) as SqlRow[];
+        await trx('chat_address').where({ chat_id: provisional.id }).update({ chat_id: chat.id });
+        await trx('chat').where({ id: provisional.id }).delete();
+        const [merged] = (await trx('chat')
+          .where({ id: chat.id })
+          .update({ last_message_at: trx.raw('greatest(last_message_at, ?::timestamptz)', [provisional.lastMessageAt]) })
+          .returning('*')) as SqlRow[];
+        return { chat: chatRowFromSql(merged as SqlRow), moved: moved.map(messageRowFromSql) };
+      }
+      return { chat, moved: [] };
+    });
+  }
+
+  /** The chat was read (on the phone, or through the API): its unread count is 0. Under the lease. */
+  async markRead(accountId: string, externalId: string, fence: string): Promise<ChatRow | null> {
+    const result = await this.knex.raw(
+      `update chat set unread_count = 0 from account a
+       where chat.account_id = ? and chat.external_id = ? and a.id = chat.account_id and a.fence <= ?::bigint
+       returning chat.*`,
+      [accountId, externalId, fence],
+    );
+    const [row] = (result as { rows: SqlRow[] }).rows;
+    return row ? chatRowFromSql(row) : null;
+  }
+
+  /**
+   * The provider's chat list: titles, kinds, phones and unread counts as the provider says, last
+   * activity only forward. Under the writer's lease; returns the chats as they are now.
+   */
+  async applyList(
+    accountId: string,
+    chats: readonly { externalId: string; title: string | null; kind: ChatKind; phone: string | null; lastMessageAt: Date | null; unreadCount: number }[],
+    fence: string,
+  ): Promise<ChatRow[]> {
+    if (chats.length === 0) return [];
+    const values = chats.map(() => '(?::uuid, ?::text, ?::text, ?::text, ?::text, ?::timestamptz, ?::int)').join(', ');
+    const result = await this.knex.raw(
+      `insert into chat (id, account_id, external_id, title, kind, phone, last_message_at, unread_count, created_at)
+       select v.id, a.id, v.external_id, v.title, v.kind, v.phone, v.at, v.n, now()
+       from (values ${values}) as v(id, external_id, title, kind, phone, at, n)
+       join account a on a.id = ? and a.fence <= ?::bigint
+       on conflict (account_id, external_id) do update set
+         title = coalesce(excluded.title, chat.title),
+         kind = excluded.kind,
+         phone = coalesce(excluded.phone, chat.phone),
+         last_message_at = greatest(chat.last_message_at, excluded.last_message_at),
+         unread_count = excluded.unread_count
+       returning *`,
+      [...chats.flatMap((c) => [randomUUID(), c.externalId, c.title, c.kind, c.phone, c.lastMessageAt, c.unreadCount]), accountId, fence],
+    );
+    return ((result as { rows: SqlRow[] }).rows ?? []).map(chatRowFromSql);
   }
 }

@@ -1,5 +1,5 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import type { ChatKind, MediaRef, MessageStatus } from '@switchboard/contracts';
+import type { ChatKind, MediaRef, MessageOrigin, MessageStatus, MessageType, Person, Reaction } from '@switchboard/contracts';
 import type { ChatRow, MessageRow } from '../entities';
 import { decodeMicrosCursor, encodeMicrosCursor } from './page-cursor';
 import type { Page } from './chat.repository';
@@ -12,6 +12,12 @@ export interface NewOutgoingMessage {
   text: string | null;
   media: MediaRef | null;
   idempotencyKey: string | null;
+  /** `api` unless said otherwise. */
+  origin?: MessageOrigin;
+  type?: MessageType;
+  /** A message of the same chat this one answers, and its provider id. */
+  replyToMessageId?: string | null;
+  replyToExternalId?: string | null;
 }
 
 export interface NewIncomingMessage {
@@ -19,8 +25,15 @@ export interface NewIncomingMessage {
   accountId: string;
   chatId: string;
   externalId: string;
+  /** `contact`: received (direction in); `device`: sent by the account elsewhere (direction out, `sent`). */
+  origin?: 'contact' | 'device';
+  sender?: Person | null;
+  type?: MessageType;
   text: string | null;
   media: MediaRef | null;
+  /** The provider id of the message it answers (same chat); its row is linked when stored. */
+  replyToExternalId?: string | null;
+  forwarded?: boolean;
   sentAt: Date;
   /** The writer's lease token; null for a writer outside the ownership model (tests, tools). */
   fence: string | null;
@@ -74,6 +87,10 @@ export class MessageRepository {
           status: 'queued',
           created_at: now,
           idempotency_key: input.idempotencyKey,
+          origin: input.origin ?? 'api',
+          type: input.type ?? 'text',
+          reply_to_message_id: input.replyToMessageId ?? null,
+          reply_to_external_id: input.replyToExternalId ?? null,
         })),
       )
       .onConflict(['account_id', 'idempotency_key'])
@@ -151,15 +168,22 @@ export class MessageRepository {
   }
 
   /** Messages with the provider address of their chats, for many ids in one read. */
-  async findManyForSend(ids: readonly string[]): Promise<({ message: MessageRow; chat: { externalId: string; kind: ChatKind } } | null)[]> {
+  async findManyForSend(
+    ids: readonly string[],
+  ): Promise<({ message: MessageRow; chat: { id: string; externalId: string; kind: ChatKind }; replyToExternalId: string | null } | null)[]> {
     const rows = await this.knex('message')
       .join('chat', 'chat.id', 'message.chat_id')
+      .leftJoin({ reply: 'message' }, 'reply.id', 'message.reply_to_message_id')
       .whereIn('message.id', ids as string[])
-      .select('message.*', { chat_external_id: 'chat.external_id', chat_kind: 'chat.kind' });
+      .select('message.*', { chat_external_id: 'chat.external_id', chat_kind: 'chat.kind', reply_external_id: 'reply.external_id' });
     const byId = new Map(
       rows.map((row: SqlRow) => [
         row.id as string,
-        { message: messageRowFromSql(row), chat: { externalId: row.chat_external_id as string, kind: row.chat_kind as ChatKind } },
+        {
+          message: messageRowFromSql(row),
+          chat: { id: row.chat_id as string, externalId: row.chat_external_id as string, kind: row.chat_kind as ChatKind },
+          replyToExternalId: (row.reply_external_id as string | null) ?? null,
+        },
       ]),
     );
     return ids.map((id) => byId.get(id) ?? null);
@@ -268,19 +292,113 @@ export class MessageRepository {
    */
   async insertIncoming(messages: readonly NewIncomingMessage[]): Promise<MessageRow[]> {
     if (messages.length === 0) return [];
-    const values = messages.map(() => '(?::int, ?::uuid, ?::uuid, ?::uuid, ?::text, ?::text, ?::jsonb, ?::timestamptz, ?::bigint)').join(', ');
+    const values = messages
+      .map(() => '(?::int, ?::uuid, ?::uuid, ?::uuid, ?::text, ?::text, ?::jsonb, ?::text, ?::text, ?::jsonb, ?::text, ?::boolean, ?::timestamptz, ?::bigint)')
+      .join(', ');
     // Ordered by position, with the clock read per row after the sort: messages that arrive
-    // together keep their order in the chat.
+    // together keep their order in the chat. A message sent from the account's phone is outgoing
+    // and already `sent`; a reply is linked to the row it answers when that row is stored.
     const result = await this.knex.raw(
-      `insert into message (id, account_id, chat_id, external_id, direction, text, media, status, sent_at, created_at)
-       select v.id, v.account_id, v.chat_id, v.external_id, 'in', v.text, v.media, 'received', v.sent_at, clock_timestamp()
-       from (values ${values}) as v(ord, id, account_id, chat_id, external_id, text, media, sent_at, fence)
+      `insert into message (id, account_id, chat_id, external_id, direction, origin, sender, type, text, media,
+                            reply_to_external_id, reply_to_message_id, forwarded, status, sent_at, created_at)
+       select v.id, v.account_id, v.chat_id, v.external_id,
+              case when v.origin = 'device' then 'out' else 'in' end, v.origin, v.sender, v.type, v.text, v.media,
+              v.reply_to, (select r.id from message r where r.account_id = v.account_id and r.chat_id = v.chat_id and r.external_id = v.reply_to),
+              v.forwarded, case when v.origin = 'device' then 'sent' else 'received' end, v.sent_at, clock_timestamp()
+       from (values ${values}) as v(ord, id, account_id, chat_id, external_id, text, media, origin, type, sender, reply_to, forwarded, sent_at, fence)
        join account a on a.id = v.account_id and (v.fence is null or a.fence <= v.fence)
        order by v.ord
        on conflict (account_id, chat_id, external_id) do nothing
        returning *`,
-      messages.flatMap((m, i) => [i, m.id, m.accountId, m.chatId, m.externalId, m.text, m.media ? JSON.stringify(m.media) : null, m.sentAt, m.fence]),
+      messages.flatMap((m, i) => [
+        i,
+        m.id,
+        m.accountId,
+        m.chatId,
+        m.externalId,
+        m.text,
+        m.media ? JSON.stringify(m.media) : null,
+        m.origin ?? 'contact',
+        m.type ?? 'text',
+        m.sender ? JSON.stringify(m.sender) : null,
+        m.replyToExternalId ?? null,
+        m.forwarded ?? false,
+        m.sentAt,
+        m.fence,
+      ]),
     );
     return (result as { rows: SqlRow[] }).rows.map(messageRowFromSql);
+  }
+
+  /**
+   * What happened to a message afterwards (an edit, a delete for everyone, a reaction, media
+   * that became ready, a refused action), found by its account, chat and provider id, under the
+   * writer's lease. Returns the message as it is now, or null (unknown message, refused write).
+   */
+  async applyChange(key: ReceiptKey, change: MessageChange): Promise<MessageRow | null> {
+    const { set, params } = changeSql(change);
+    const result = await this.knex.raw(
+      `update message set ${set}
+       from chat c, account a
+       where c.account_id = ? and c.external_id = ? and message.chat_id = c.id and message.account_id = c.account_id
+         and message.external_id = ? and a.id = message.account_id and a.fence <= ?::bigint
+       returning message.*`,
+      [...params, key.accountId, key.chatExternalId, key.externalId, key.fence],
+    );
+    const [row] = (result as { rows: SqlRow[] }).rows;
+    return row ? messageRowFromSql(row) : null;
+  }
+
+  /** The same change, for a message known by our id (an action the account asked for through the API). */
+  async applyChangeById(id: string, change: MessageChange, fence: string): Promise<MessageRow | null> {
+    const { set, params } = changeSql(change);
+    const result = await this.knex.raw(
+      `update message set ${set} from account a
+       where message.id = ? and a.id = message.account_id and a.fence <= ?::bigint
+       returning message.*`,
+      [...params, id, fence],
+    );
+    const [row] = (result as { rows: SqlRow[] }).rows;
+    return row ? messageRowFromSql(row) : null;
+  }
+
+  /** Moves the messages of one chat to another (two addresses turned out to be one person). */
+  async moveToChat(fromChatId: string, toChatId: string): Promise<MessageRow[]> {
+    const rows = await this.knex('message').where({ chat_id: fromChatId }).update({ chat_id: toChatId }).returning('*');
+    return (rows as SqlRow[]).map(messageRowFromSql);
+  }
+}
+
+/** What can happen to a stored message. */
+export type MessageChange =
+  | { kind: 'edit'; text: string | null; at: Date }
+  | { kind: 'revoke'; at: Date }
+  | { kind: 'reaction'; reaction: Reaction }
+  | { kind: 'media'; media: MediaRef }
+  | { kind: 'error'; error: string }
+  | { kind: 'delete-for-me' };
+
+function changeSql(change: MessageChange): { set: string; params: Knex.Value[] } {
+  switch (change.kind) {
+    case 'edit':
+      return { set: 'text = ?, edited_at = ?, error = null', params: [change.text, change.at] };
+    case 'revoke':
+      // The row stays (a tombstone); what it said and showed is gone.
+      return { set: 'text = null, media = null, deleted_at = ?', params: [change.at] };
+    case 'delete-for-me':
+      return { set: 'text = null, media = null, deleted_at = now()', params: [] };
+    case 'reaction': {
+      // One reaction per sender: the sender's previous one goes; an empty emoji only removes it.
+      const entry = JSON.stringify(change.reaction);
+      return {
+        set: `reactions = coalesce((select jsonb_agg(r) from jsonb_array_elements(message.reactions) r where r->'sender'->>'id' <> ?), '[]'::jsonb)
+               || case when ? = '' then '[]'::jsonb else jsonb_build_array(?::jsonb) end`,
+        params: [change.reaction.sender.id, change.reaction.emoji, entry],
+      };
+    }
+    case 'media':
+      return { set: 'media = ?::jsonb', params: [JSON.stringify(change.media)] };
+    case 'error':
+      return { set: 'error = ?', params: [change.error] };
   }
 }

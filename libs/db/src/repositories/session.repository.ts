@@ -19,6 +19,27 @@ export class SessionRepository {
     return this.cipher.open({ keyId: row.key_id as string, blob: row.blob as Buffer }, accountId);
   }
 
+  /** Where the last client of the account stopped reading (its session's own format), or null. */
+  async catchUpCursor(accountId: string): Promise<string | null> {
+    const row = await this.knex('account_session').where({ account_id: accountId }).first('catch_up_cursor');
+    return (row?.catch_up_cursor as string | null | undefined) ?? null;
+  }
+
+  /**
+   * Saves the catch-up cursors of many accounts in one statement, each under its writer's lease
+   * and only beside a stored session (a cursor without a session means nothing).
+   */
+  async saveCursors(cursors: readonly { accountId: string; cursor: string; fence: string }[]): Promise<void> {
+    if (cursors.length === 0) return;
+    const values = cursors.map(() => '(?::uuid, ?::text, ?::bigint)').join(', ');
+    await this.knex.raw(
+      `update account_session s set catch_up_cursor = v.cursor
+       from (values ${values}) as v(account_id, cursor, fence), account a
+       where s.account_id = v.account_id and a.id = v.account_id and a.fence <= v.fence`,
+      cursors.flatMap((c) => [c.accountId, c.cursor, c.fence]),
+    );
+  }
+
   async exists(accountId: string): Promise<boolean> {
     return (await this.knex('account_session').where({ account_id: accountId }).first('account_id')) !== undefined;
   }

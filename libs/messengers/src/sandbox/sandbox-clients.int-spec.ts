@@ -2,27 +2,16 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { SandboxOutboxItem } from '@switchboard/contracts';
 import { redisKeys, type RedisKeys } from '@switchboard/queue';
-import { NotConnectedError, type SessionSink } from '../messenger-session';
+import { NotConnectedError } from '../messenger-session';
 import { CONNECTION_LOST, OPENED_ELSEWHERE, SandboxClients, sandboxDevicesOf } from './sandbox-clients';
 import { SandboxSession } from './sandbox-session';
+import { deletePrefix, recordingSink, TEST_REDIS_URL, waitFor } from './sandbox-int-support';
 
-// libs/testing is not importable from a lib (module boundaries), so the isolation it gives is
-// made here the same way: the same variable and default, a key prefix of this file's own.
-const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Small, so a lapse is seen quickly; heartbeats come every third of it. */
 const TTL_MS = 300;
 /** For the tests that watch clients stay connected: some slack for a loaded machine. */
 const STEADY_TTL_MS = 1_000;
 const SESSION_TTL_MS = 10_000;
-
-/** Polls until `check` holds, failing with `description` after the deadline. */
-async function waitFor(check: () => Promise<boolean> | boolean, description: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Watches a condition that must hold the whole time, until more than `ms` passed (past a TTL). */
 async function holdsFor(ms: number, check: () => Promise<string | null>): Promise<void> {
@@ -67,12 +56,7 @@ describe('the sandbox single-client rule against Redis', () => {
 
   afterAll(async () => {
     for (const connection of connections) connection.disconnect();
-    let cursor = '0';
-    do {
-      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (found.length > 0) await redis.unlink(...found);
-    } while (cursor !== '0');
+    await deletePrefix(redis, prefix);
     redis.disconnect();
   });
 
@@ -178,24 +162,8 @@ describe('the sandbox single-client rule against Redis', () => {
 
     function sandboxSession(accountId: string, clients: SandboxClients, owner = { workerId: 'worker-a', fence: '1' }): Recorded {
       const events: string[] = [];
-      let saved: Buffer | null = null;
       let stopped = 0;
-      const sink: SessionSink = {
-        status: async (status, reason) => void events.push(reason ? `status ${status}: ${reason}` : `status ${status}`),
-        qr: async () => void events.push('qr'),
-        pairingCode: async () => void events.push('pairingCode'),
-        loginRequired: async (step) => void events.push(`loginRequired ${step}`),
-        profile: async () => void events.push('profile'),
-        sessionSaved: async (session) => {
-          saved = session;
-          events.push('sessionSaved');
-        },
-        sessionDeleted: async () => void events.push('sessionDeleted'),
-        messages: async (messages) => void events.push(`messages ${messages.map((m) => m.externalId).join(',')}`),
-        ack: async (receipt, status) => void events.push(`ack ${status} ${receipt.externalId}`),
-        chats: async () => void events.push('chats'),
-        died: (reason) => void events.push(`died: ${reason}`),
-      };
+      const sink = recordingSink(events);
       const session = new SandboxSession({
         accountId,
         owner,
@@ -212,35 +180,32 @@ describe('the sandbox single-client rule against Redis', () => {
         session,
         events,
         stopped: () => stopped,
-        saved: () => {
-          if (!saved) throw new Error('no session was saved');
-          return saved;
-        },
+        saved: sink.saved,
       };
     }
 
     /** A session logged in by a QR scan. */
     async function scanned(accountId: string, clients: SandboxClients, owner?: { workerId: string; fence: string }): Promise<Recorded> {
       const recorded = sandboxSession(accountId, clients, owner);
-      await recorded.session.start({ method: 'qr', phone: null, storedSession: null });
+      await recorded.session.start({ method: 'qr', phone: null, storedSession: null, catchUpCursor: null });
       await recorded.session.receive([{ type: 'scan', accountId }]);
       return recorded;
     }
 
     const outbox = async (accountId: string) => (await redis.lrange(keys.sandbox.outbox(accountId), 0, -1)).map((raw) => JSON.parse(raw) as SandboxOutboxItem);
-    const message = (clientMessageId: string) => ({ clientMessageId, to: 'alice', text: 'hello', media: null });
+    const message = (clientMessageId: string) => ({ clientMessageId, to: 'alice', text: 'hello', media: null, replyTo: null });
 
     it('after a QR scan it is connected and registered as the account’s client', async () => {
       const accountId = randomUUID();
       const { session, events } = sandboxSession(accountId, worker(SESSION_TTL_MS), { workerId: 'worker-a', fence: '4' });
-      await session.start({ method: 'qr', phone: null, storedSession: null });
+      await session.start({ method: 'qr', phone: null, storedSession: null, catchUpCursor: null });
       expect(events).toEqual(['status qr', 'qr']);
       expect(session.connected).toBe(false);
       expect((await devices(accountId)).items).toEqual([]);
 
       await session.receive([{ type: 'scan', accountId }]);
       expect(session.connected).toBe(true);
-      expect(events).toEqual(['status qr', 'qr', 'sessionSaved', 'profile', 'status connected']);
+      expect(events).toEqual(['status qr', 'qr', 'sessionSaved', 'profile', 'status connected', 'chats', 'cursor 0-0']);
       expect(await devices(accountId)).toEqual({ items: [device('worker-a', '4')], conflicts: 0 });
     });
 
@@ -265,7 +230,7 @@ describe('the sandbox single-client rule against Redis', () => {
       const accountId = randomUUID();
       const older = await scanned(accountId, worker(SESSION_TTL_MS), { workerId: 'worker-a', fence: '1' });
       const newer = sandboxSession(accountId, worker(SESSION_TTL_MS), { workerId: 'worker-b', fence: '2' });
-      await newer.session.start({ method: 'qr', phone: null, storedSession: older.saved() });
+      await newer.session.start({ method: 'qr', phone: null, storedSession: older.saved(), catchUpCursor: null });
       expect(newer.session.connected).toBe(true);
       expect(await devices(accountId)).toEqual({ items: [device('worker-b', '2')], conflicts: 1 });
 
@@ -288,7 +253,7 @@ describe('the sandbox single-client rule against Redis', () => {
       expect((await devices(accountId)).items).toEqual([]);
 
       const restoring = sandboxSession(accountId, worker(SESSION_TTL_MS), { workerId: 'worker-b', fence: '2' });
-      const started = restoring.session.start({ method: 'qr', phone: null, storedSession: stored });
+      const started = restoring.session.start({ method: 'qr', phone: null, storedSession: stored, catchUpCursor: null });
       await restoring.session.stop({ logout: false });
       await started;
       expect(restoring.events).toEqual([]);
@@ -299,7 +264,7 @@ describe('the sandbox single-client rule against Redis', () => {
       // Also when the phone ended the device meanwhile: a stopped client deletes no stored session.
       await redis.set(keys.sandbox.device(accountId), 'another-device');
       const late = sandboxSession(accountId, worker(SESSION_TTL_MS), { workerId: 'worker-b', fence: '3' });
-      const lateStart = late.session.start({ method: 'qr', phone: null, storedSession: stored });
+      const lateStart = late.session.start({ method: 'qr', phone: null, storedSession: stored, catchUpCursor: null });
       await late.session.stop({ logout: false });
       await lateStart;
       expect(late.events).toEqual([]);
@@ -322,7 +287,7 @@ describe('the sandbox single-client rule against Redis', () => {
         return value;
       };
       restoring = sandboxSession(accountId, hooked, { workerId: 'worker-b', fence: '2' });
-      await restoring.session.start({ method: 'qr', phone: null, storedSession: stored });
+      await restoring.session.start({ method: 'qr', phone: null, storedSession: stored, catchUpCursor: null });
 
       expect(registeredWhenStopped).toBe(true);
       expect(restoring.events).toEqual([]);

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '@switchboard/queue';
-import type { SandboxInbound } from './sandbox-network';
+import type { SandboxInbound } from './sandbox-events';
 
 /** How the reader hands deliveries to the live client of an account. */
 export interface SandboxReceiver {
@@ -24,8 +24,9 @@ type XReadReply = [string, [string, string[]][]][] | null;
 /**
  * The worker's end of the simulated network: reads the inbound streams of the partitions it
  * owns, from where the previous owner stopped, and hands each delivery to the account's live
- * client. A message for an account that is not connected waits in the account's mailbox
- * (the client drains it when it connects), as a real network holds messages for offline phones.
+ * client. What is not handed to a client is not lost: every event is in the account's history
+ * too, which the next client catches up on from its cursor, as a real network holds messages
+ * for offline phones.
  */
 export class SandboxInboundReader {
   private readonly cursors = new Map<number, string>();
@@ -108,28 +109,21 @@ export class SandboxInboundReader {
     const byAccount = new Map<string, SandboxInbound[]>();
     for (const [, fields] of entries) {
       const item = JSON.parse(fields[1] as string) as SandboxInbound;
+      // Events carry their id in the account's history: the client's catch-up cursor.
+      if (fields[2] === 'h' && fields[3]) item.historyId = fields[3];
       const list = byAccount.get(item.accountId) ?? [];
       list.push(item);
       byAccount.set(item.accountId, list);
     }
-    const mailbox = this.options.redis.pipeline();
-    let held = 0;
     await Promise.all(
       [...byAccount].map(async ([accountId, items]) => {
         const receiver = this.options.receiverOf(accountId);
         if (receiver?.connected) return receiver.receive(items);
-        // A scan needs a client waiting for it; a message waits for the account to connect.
+        // A scan needs a client waiting for it; events wait in the history for the next client.
         const scans = items.filter((i) => i.type === 'scan');
         if (receiver && scans.length > 0) await receiver.receive(scans);
-        for (const item of items) {
-          if (item.type === 'message') {
-            mailbox.rpush(this.options.keys.sandbox.mailbox(accountId), JSON.stringify(item));
-            held += 1;
-          }
-        }
       }),
     );
-    if (held > 0) await mailbox.exec();
     const last = entries[entries.length - 1]?.[0] as string;
     if (!this.cursors.has(partition)) return;
     this.cursors.set(partition, last);
