@@ -70,11 +70,11 @@ export class MessagesService {
       const sha256 = await this.deps.media.put(mediaBytes);
       media = { mimeType: body.media.mimeType, filename: body.media.filename ?? null, size: mediaBytes.length, url: mediaUrlOf(sha256), state: 'ready' };
     }
-    const { row, created } = await this.writes
-      .add({
+    const insert = (into: ChatRow) =>
+      this.writes.add({
         id: randomUUID(),
         accountId,
-        chatId: chat.id,
+        chatId: into.id,
         text: body.text ?? null,
         media,
         idempotencyKey,
@@ -82,16 +82,16 @@ export class MessagesService {
         type: body.media ? messageTypeOfMime(body.media.mimeType) : 'text',
         replyToMessageId: replyTo?.id ?? null,
         replyToExternalId: replyTo?.externalId ?? null,
-      })
-      .catch((error: unknown) => {
-        // The account (and its chats) was deleted since the cached lookups.
-        if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) {
-          this.tenantOfAccount.delete(accountId);
-          this.chatIds.delete(`${accountId}\u0000${body.to}`);
-          throw ApiError.notFound('Account');
-        }
-        throw error;
       });
+    const { row, created } = await insert(chat).catch(async (error: unknown) => {
+      if ((error as { code?: string }).code !== FOREIGN_KEY_VIOLATION) throw error;
+      // The chat or the account went since the cached lookups: a worker merged the chat into its
+      // person's chat (one person, one chat), or the account was deleted.
+      this.tenantOfAccount.delete(accountId);
+      this.chatIds.delete(`${accountId}\u0000${body.to}`);
+      if (!(await this.accounts.add(accountId))) throw ApiError.notFound('Account');
+      return insert(await this.resolveChat(accountId, body));
+    });
     if (!created) return toMessage(row);
     try {
       await this.deps.jobs.dispatchSend({ accountId, messageId: row.id });
