@@ -10,6 +10,10 @@ import { createJobDispatcher } from './jobs/job-dispatcher';
 import { createJobHandlers } from './jobs/job-handlers';
 import { DeliveryReceiptService } from './messages/delivery-receipt.service';
 import { IncomingMessageService } from './messages/incoming-message.service';
+import { IncomingWriteGuard } from './messages/incoming-write-guard';
+import { startMetricsServer } from './metrics/metrics-server';
+import { observeSends } from './metrics/observe-sends';
+import { WorkerMetrics } from './metrics/worker-metrics';
 import { SendMessageService } from './messages/send-message.service';
 import { SendPacer } from './messages/send-pacer';
 import { OwnershipManager } from './ownership/ownership-manager';
@@ -59,7 +63,8 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     onError: reportError('session background work failed'),
   });
   const accountEvents = new AccountEventsService(db, publisher, qrStore);
-  const incoming = new IncomingMessageService(db, publisher);
+  const metrics = new WorkerMetrics(config.WORKER_ID);
+  const incoming = new IncomingMessageService(db, publisher, new IncomingWriteGuard({ quarantine: db.quarantine, logger, metrics }));
   const receipts = new DeliveryReceiptService(db, publisher);
   const supervisor = new SessionSupervisor({ db, factory, accountEvents, incoming, receipts, logger, workerId: config.WORKER_ID });
   const controller = new AccountController({ db, supervisor, accountEvents, loginInputs, qrStore, sandboxNetwork, logger });
@@ -79,6 +84,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     },
   };
   const sends = new SendMessageService(db, publisher, supervisor, pacer, receipts, lease, media);
+  observeSends(sends, metrics);
   const handlers = createJobHandlers(controller, sends);
 
   const sandboxReader = sandboxBlocking
@@ -128,6 +134,13 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
   });
   const manager = ownership;
 
+  metrics.setSources({
+    liveSessionsByProvider: () => supervisor.countByProvider(),
+    leasesHeld: () => Array.from({ length: config.PARTITIONS }, (_, p) => manager.validToken(p)).filter(Boolean).length,
+    restoresPending: () => restorePacer.pendingCount(),
+  });
+  const metricsServer = config.WORKER_METRICS_PORT === undefined ? null : await startMetricsServer(metrics.registry, config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST);
+  if (metricsServer) logger.info({ port: metricsServer.port }, `worker metrics on port ${metricsServer.port} (GET /metrics)`);
   sandboxReader?.start();
   manager.start();
   logger.info({ workerId: config.WORKER_ID, partitions: config.PARTITIONS, leaseTtlMs: config.LEASE_TTL_MS }, 'worker started');
@@ -137,6 +150,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
       ['hand over partitions (finish jobs, stop sessions)', () => manager.stop()],
       ['stop restores', () => restorePacer.stop()],
       ['stop sandbox reader', () => sandboxReader?.stop()],
+      ['close metrics server', () => metricsServer?.close()],
       ['close database', () => db.close()],
       ['close redis', () => Promise.all([redis, bullConnection].map((r: Redis) => r.quit().catch(() => r.disconnect())))],
     ];

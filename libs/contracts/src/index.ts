@@ -8,3 +8,4 @@ export * from './api/sandbox.schema';
 export * from './jobs/job-map';
 export * from './events/event-map';
 export { buildOpenApiDocument, ROUTES } from './openapi/openapi.document';
+export * from './text/storable-text';

@@ -9,5 +9,6 @@ export type { TenantRepository, ResolvedKey } from './repositories/tenant.reposi
 export type { AccountRepository, ConnectIntent, NewAccount } from './repositories/account.repository';
 export type { ChatRepository, ChatActivity, Page } from './repositories/chat.repository';
 export type { MessageRepository, NewIncomingMessage } from './repositories/message.repository';
+export type { QuarantineRepository, NewQuarantinedMessage, QuarantinedMessage } from './repositories/quarantine.repository';
 export type { SessionRepository } from './repositories/session.repository';
 export { TickBatcher } from './tick-batcher';

@@ -30,6 +30,13 @@ export class SessionSupervisor {
     return this.live.get(accountId);
   }
 
+  /** Running sessions by provider (for metrics). */
+  countByProvider(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const live of this.live.values()) counts[live.ref.provider] = (counts[live.ref.provider] ?? 0) + 1;
+    return counts;
+  }
+
   /** Starts the account's client unless one is already running (or logging in). */
   async ensureStarted(account: AccountRow, token: string): Promise<void> {
     const login = { method: account.loginMethod, phone: account.phone };

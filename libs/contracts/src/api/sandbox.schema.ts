@@ -1,10 +1,14 @@
 import { z } from '../zod';
 import { IsoDateTime } from './common.schema';
 
+/** Longer than any real network's text, so that the worker's handling of long text can be shown. */
+export const MAX_SANDBOX_INCOMING_TEXT = 256 * 1024;
+
 export const SandboxIncomingBody = z
   .object({
     from: z.string().trim().min(1).max(256),
-    text: z.string().min(1).max(4096),
+    // A simulated network delivers what real ones do: NUL, unpaired surrogates, very long text.
+    text: z.string().min(1).max(MAX_SANDBOX_INCOMING_TEXT),
     fromName: z.string().trim().min(1).max(256).optional(),
   })
   .openapi('SandboxIncomingBody');

@@ -1,7 +1,7 @@
 import { z } from '../zod';
-import { Uuid } from './common.schema';
+import { storableString, Uuid } from './common.schema';
 
-export const CreateTenantBody = z.object({ name: z.string().trim().min(1).max(100) }).openapi('CreateTenantBody');
+export const CreateTenantBody = z.object({ name: storableString().trim().min(1).max(100) }).openapi('CreateTenantBody');
 export type CreateTenantBody = z.infer<typeof CreateTenantBody>;
 
 export const TenantCreated = z
