@@ -6,6 +6,7 @@ import { openDatabase, SessionCipher } from '@switchboard/db';
 import { LocalMediaStore } from '@switchboard/messengers';
 import { createRedis, JobProducer, redisKeys } from '@switchboard/queue';
 import { createApp } from './app';
+import { answerClientErrorsAsJson } from './http/client-error';
 import { ApiKeyResolver } from './auth/api-key-resolver';
 import { ControlChannel } from './control/control-channel';
 import type { AttachRealtime, RealtimeHandle } from './realtime-hook';
@@ -69,6 +70,7 @@ export async function startApi(config: ApiConfig, options: StartApiOptions = {})
       sealer: new SessionCipher(config.SESSION_ENCRYPTION_KEY, config.SESSION_ENCRYPTION_PREVIOUS_KEYS),
     });
     const server = createServer(app);
+    answerClientErrorsAsJson(server);
     const realtime = options.attachRealtime
       ? await options.attachRealtime(server, { config, logger, keys, apiKeys, control })
       : null;

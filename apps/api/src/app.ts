@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import type { ApiConfig, Logger } from '@switchboard/config';
+import { ROUTES } from '@switchboard/contracts';
 import type { Database } from '@switchboard/db';
 import { QrStore } from '@switchboard/events';
 import { SandboxNetwork, type MediaStore } from '@switchboard/messengers';
@@ -10,6 +11,7 @@ import type { ApiKeyResolver } from './auth/api-key-resolver';
 import type { ControlChannel } from './control/control-channel';
 import { Authenticator, authMiddlewares } from './http/auth';
 import { errorHandler, notFoundHandler } from './http/error-handler';
+import { methodNotAllowedHandler } from './http/method-not-allowed';
 import { observeRequests } from './http/request-metrics';
 import { createApiMetrics } from './metrics/api-metrics';
 import { accountsRoutes } from './routes/accounts.routes';
@@ -108,6 +110,7 @@ export function createApp(deps: AppDeps): Express {
   const web = consoleRoutes(config.WEB_DIST_DIR);
   if (web) app.use(web);
 
+  app.use(methodNotAllowedHandler(ROUTES.filter((route) => config.SANDBOX_ENABLED || !route.path.startsWith('/v1/sandbox/'))));
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { buildOpenApiDocument } from '@switchboard/contracts';
+import { ApiError } from '../http/api-error';
 
 const DOCS_PATH = '/docs';
 const SPEC_PATH = '/openapi.json';
@@ -20,6 +21,10 @@ export function docsRoutes(): Router {
     res.type('html').send(page);
   });
   router.use(DOCS_PATH, swaggerUi.serveFiles(undefined, uiOptions));
+  // Anything else under /docs (an unknown asset, a `%2e%2e` that the static server refuses) is a JSON 404.
+  router.use(DOCS_PATH, (req) => {
+    throw new ApiError('not_found', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`);
+  });
 
   return router;
 }
