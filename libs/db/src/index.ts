@@ -5,7 +5,7 @@ export { SessionCipher, keyIdOf } from './crypto/session-cipher';
 export { generateApiKey, hashApiKey, secretsEqual } from './crypto/api-key-hash';
 export { toAccount, toChat, toMessage } from './repositories/row-mappers';
 export type { AccountRow, ChatRow, MessageRow, TenantRow, ApiKeyRow, AccountSessionRow } from './entities';
-export type { TenantRepository, ResolvedKey } from './repositories/tenant.repository';
+export type { TenantRepository, ResolvedKey, TenantListing, ApiKeyListing } from './repositories/tenant.repository';
 export type { AccountRepository, ConnectIntent, NewAccount } from './repositories/account.repository';
 export type { ChatRepository, ChatActivity, Page } from './repositories/chat.repository';
 export type { MessageRepository, NewIncomingMessage } from './repositories/message.repository';

@@ -58,6 +58,10 @@ export class ApiError extends Error {
     return new ApiError('payload_too_large', message, details);
   }
 
+  static rateLimited(message: string): ApiError {
+    return new ApiError('rate_limited', message);
+  }
+
   static unavailable(message: string, details?: ErrorDetail[]): ApiError {
     return new ApiError('unavailable', message, details);
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from '@mikro-orm/postgresql';
+import { toDate } from './row-mappers';
 
 export interface NewQuarantinedMessage {
   accountId: string;
@@ -46,7 +47,7 @@ export class QuarantineRepository {
       externalId: r.external_id as string,
       reason: r.reason as string,
       payload: r.payload as string,
-      createdAt: r.created_at as Date,
+      createdAt: toDate(r.created_at),
     }));
   }
 
