@@ -1,7 +1,8 @@
 import { Server } from 'socket.io';
-import { EventStreamReader, isStreamId } from '@switchboard/events';
+import { EventStreamReader } from '@switchboard/events';
 import { createRedis } from '@switchboard/queue';
 import type { AttachRealtime } from '../realtime-hook';
+import { lastEventIdProblem } from './last-event-id';
 import { ClientFeed } from './client-feed';
 import { EventBroadcaster } from './event-broadcaster';
 
@@ -30,6 +31,8 @@ export const attachRealtime: AttachRealtime = async (server, { config, logger, k
     apiKeys.resolve(token).then(
       (key) => {
         if (!key) return next(new Error('unauthorized'));
+        const invalid = lastEventIdProblem((socket.handshake.auth as SocketAuth | undefined)?.lastEventId);
+        if (invalid) return next(Object.assign(new Error(`invalid lastEventId: ${invalid}`), { data: { code: 'validation_failed', path: 'lastEventId', reason: invalid } }));
         socket.data.tenantId = key.tenantId;
         socket.data.keyId = key.keyId;
         next();
@@ -49,7 +52,7 @@ export const attachRealtime: AttachRealtime = async (server, { config, logger, k
     broadcaster.register(feed);
     void socket.join(`tenant:${feed.tenantId}`);
     socket.on('disconnect', () => broadcaster.unregister(feed));
-    const from = typeof lastEventId === 'string' && isStreamId(lastEventId) ? lastEventId : null;
+    const from = typeof lastEventId === 'string' ? lastEventId : null;
     feed.replay(reader, from, livePosition).catch((error: unknown) => {
       logger.warn({ err: error }, 'event replay failed; disconnecting the client so it retries');
       socket.disconnect(true);

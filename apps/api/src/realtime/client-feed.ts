@@ -34,9 +34,15 @@ export class ClientFeed {
     if (lastEventId === null) {
       this.lastSentId = livePosition;
     } else {
-      if (compareStreamIds(lastEventId, await reader.trimmedBefore()) < 0) {
+      const [trimmedBefore, newest] = await Promise.all([reader.trimmedBefore(), reader.lastId()]);
+      if (compareStreamIds(lastEventId, trimmedBefore) < 0) {
         // Older than what the stream retains: what was trimmed is unknown. The client refetches.
         this.socket.emit(SYNC_RESET_EVENT, { reason: 'lastEventId is older than the retained events; refetch over REST', at: new Date().toISOString() });
+        this.lastSentId = livePosition;
+      } else if (compareStreamIds(lastEventId, newest) > 0) {
+        // Ahead of every event there is (a wiped stream, another deployment's id): replaying
+        // after it would silently skip every live event until the stream caught up.
+        this.socket.emit(SYNC_RESET_EVENT, { reason: 'lastEventId is ahead of the stream (it was reset, or the id is from elsewhere); refetch over REST', at: new Date().toISOString() });
         this.lastSentId = livePosition;
       } else {
         await this.replayAfter(reader, lastEventId);
