@@ -118,7 +118,7 @@ describe('live events over Socket.IO (two api instances, two workers)', () => {
     await c.connected();
     await c.until((events) => events.some((e) => e.kind === 'sync.reset'), 'sync.reset');
     await system.http('POST', `/v1/accounts/${account.id}/connect`, tenantA.apiKey, {});
-    await c.until((events) => events.some((e) => e.accountId === account.id && e.kind === 'account.status'), 'a live event after the reset');
+    await c.until((events) => events.some((e) => e.kind === 'account.status' && e.accountId === account.id), 'a live event after the reset');
     expect(c.received[0]?.kind).toBe('sync.reset');
   });
 
