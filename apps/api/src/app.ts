@@ -23,6 +23,7 @@ import { healthRoutes } from './routes/health.routes';
 import { mediaRoutes } from './routes/media.routes';
 import { messagesRoutes } from './routes/messages.routes';
 import { metricsRoutes } from './routes/metrics.routes';
+import { quarantineRoutes } from './routes/quarantine.routes';
 import { sandboxRoutes } from './routes/sandbox.routes';
 import { tenantsRoutes } from './routes/tenants.routes';
 import { AccountsService } from './services/accounts.service';
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps): Express {
       auth,
     ),
   );
+  app.use(quarantineRoutes(db.quarantine, auth));
   app.use(mediaRoutes(new MediaService({ messages: db.messages, store: deps.mediaStore }), auth, logger));
   if (config.SANDBOX_ENABLED) {
     const network = new SandboxNetwork({ redis, keys, partitions: config.PARTITIONS });

@@ -5,6 +5,7 @@ export * from './api/account.schema';
 export * from './api/chat.schema';
 export * from './api/message.schema';
 export * from './api/sandbox.schema';
+export * from './api/quarantine.schema';
 export * from './jobs/job-map';
 export * from './events/event-map';
 export { buildOpenApiDocument, ROUTES } from './openapi/openapi.document';

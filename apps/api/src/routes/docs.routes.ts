@@ -10,7 +10,8 @@ const SPEC_PATH = '/openapi.json';
 export function docsRoutes(): Router {
   const router = Router();
   const document = buildOpenApiDocument();
-  const uiOptions = { swaggerUrl: SPEC_PATH, customSiteTitle: 'Switchboard API', swaggerOptions: { validatorUrl: null } };
+  // customCss '' keeps swagger-ui-express from printing a stray `undefined` into the page.
+  const uiOptions = { swaggerUrl: SPEC_PATH, customSiteTitle: 'Switchboard API', customCss: '', swaggerOptions: { validatorUrl: null } };
   // Asset links are made absolute so /docs works with or without a trailing slash.
   const page = swaggerUi.generateHTML(undefined, uiOptions).replaceAll('="./', `="${DOCS_PATH}/`);
 

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { ApiKeyCreated, ApiKeyList, TenantCreated, TenantList } from '@switchboard/contracts';
+import { ApiKeyCreated, ApiKeyList, QuarantinedMessageList, TenantCreated, TenantList } from '@switchboard/contracts';
 import { hashApiKey } from '@switchboard/db';
 import { createRedis } from '@switchboard/queue';
 import { waitFor } from '@switchboard/testing';
@@ -46,6 +46,17 @@ describe('tenants and API keys (admin key)', () => {
     expect((await h.request('DELETE', `/v1/tenants/${tenant.id}/keys/${tenant.keyId}`, { key: h.env.adminKey })).status).toBe(204);
     expectApiError(await h.request('GET', `/v1/tenants/${crypto.randomUUID()}/keys`, { key: h.env.adminKey }), 404, 'not_found');
     expectApiError(await h.request('GET', '/v1/tenants', { key: second.apiKey }), 403, 'forbidden');
+  });
+
+  it('shows operators the quarantined incoming messages, newest first (admin key only)', async () => {
+    const tenant = await h.createTenant();
+    const account = await h.createAccount(tenant.apiKey);
+    await h.db.quarantine.add({ accountId: account.id, externalId: 'sbx-1', reason: '22021 invalid byte sequence', payload: '{"text":"a\\u0000"}' });
+    const res = await h.request('GET', '/v1/quarantined-messages?limit=5', { key: h.env.adminKey });
+    expect(res.status).toBe(200);
+    expect(QuarantinedMessageList.parse(res.body).items[0]).toMatchObject({ tenantId: tenant.id, accountId: account.id, externalId: 'sbx-1', reason: '22021 invalid byte sequence' });
+    expectApiError(await h.request('GET', '/v1/quarantined-messages', { key: tenant.apiKey }), 403, 'forbidden');
+    expect(detailPaths(expectApiError(await h.request('GET', '/v1/quarantined-messages?limit=0', { key: h.env.adminKey }), 400, 'validation_failed'))).toEqual(['limit']);
   });
 
   it('refuses an invalid tenant body naming the field', async () => {

@@ -56,5 +56,9 @@ export const SendMessageBody = z
       ctx.addIssue({ code: 'custom', path: ['text'], message: 'give text, media or both' });
     }
   })
-  .openapi('SendMessageBody');
+  .openapi('SendMessageBody', {
+    // The refinement above, for OpenAPI readers: exactly one address, at least one content.
+    oneOf: [{ required: ['chatId'] }, { required: ['to'] }],
+    anyOf: [{ required: ['text'] }, { required: ['media'] }],
+  });
 export type SendMessageBody = z.infer<typeof SendMessageBody>;
