@@ -1,4 +1,4 @@
-import { SwitchboardSystem, type Tenant } from '@switchboard/testing';
+import { freePort, SwitchboardSystem, type Tenant } from '@switchboard/testing';
 
 const NUL = 'a\u0000b';
 const LONE_SURROGATE = 'a\uD800b';
@@ -25,11 +25,13 @@ describe('text that PostgreSQL cannot store', () => {
   let other: Tenant;
   let acmeAccount: string;
   let otherAccount: string;
+  let metricsPort: number;
 
   beforeAll(async () => {
     system = await SwitchboardSystem.create('e2e-poison-text');
     await system.startApi();
-    await system.startWorker('poison-w1');
+    metricsPort = await freePort();
+    await system.startWorker('poison-w1', { WORKER_METRICS_PORT: String(metricsPort), WORKER_METRICS_HOST: '127.0.0.1' });
     acme = await system.createTenant('acme');
     other = await system.createTenant('other');
     acmeAccount = (await system.createSandboxAccount(acme, 'acme-phone')).id;
@@ -118,5 +120,30 @@ describe('text that PostgreSQL cannot store', () => {
     expect(await system.sql('select id from quarantined_message')).toEqual([]);
     const worker = system.worker('poison-w1');
     expect(worker.tail(400)).not.toMatch(/invalid byte sequence/);
+  });
+
+  it('counts it all in the metrics of both processes', async () => {
+    const sent = await system.send(acme, acmeAccount, 'alice', 'counted');
+    await system.waitForMessages([sent.id], ['sent']);
+    const value = (text: string, metric: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(metric));
+      return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+    };
+
+    const worker = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(value(worker, 'switchboard_worker_live_sessions{provider="sandbox",worker="poison-w1"}')).toBe(2);
+    expect(value(worker, 'switchboard_worker_leases_held{worker="poison-w1"}')).toBe(system.partitions);
+    expect(value(worker, 'switchboard_worker_restores_pending{worker="poison-w1"}')).toBe(0);
+    expect(value(worker, 'switchboard_worker_incoming_messages_total{outcome="stored",worker="poison-w1"}')).toBeGreaterThanOrEqual(16);
+    expect(value(worker, 'switchboard_worker_incoming_messages_total{outcome="quarantined",worker="poison-w1"}')).toBe(0);
+    expect(value(worker, 'switchboard_worker_send_attempts_total{outcome="done",worker="poison-w1"}')).toBeGreaterThanOrEqual(1);
+    expect(value(worker, 'switchboard_worker_incoming_store_seconds_count')).toBeGreaterThan(0);
+
+    const apiMetrics = await fetch(`${system.apiUrl}/metrics`, { headers: { authorization: `Bearer ${system.env.adminKey}` } });
+    const api = await apiMetrics.text();
+    expect(value(api, 'switchboard_accounts{provider="sandbox",status="connected"}')).toBe(2);
+    expect(value(api, 'switchboard_event_stream_length')).toBeGreaterThan(0);
+    expect(value(api, 'switchboard_event_stream_lag_seconds_count')).toBeGreaterThan(0);
+    expect(value(api, 'switchboard_quarantined_messages')).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import { openDatabase, SessionCipher } from '@switchboard/db';
 import { LocalMediaStore } from '@switchboard/messengers';
 import { createRedis, JobProducer, redisKeys } from '@switchboard/queue';
 import { createApp } from './app';
+import { createApiMetrics } from './metrics/api-metrics';
 import { answerClientErrorsAsJson } from './http/client-error';
 import { ApiKeyResolver } from './auth/api-key-resolver';
 import { ControlChannel } from './control/control-channel';
@@ -58,7 +59,18 @@ export async function startApi(config: ApiConfig, options: StartApiOptions = {})
     control.onKeyRevoked((keyId) => apiKeys.invalidateKey(keyId));
     control.start();
 
+    const metrics = createApiMetrics({
+      queues: () => producer.allQueues(),
+      redisReady: () => redis.status === 'ready',
+      logger,
+      deployment: {
+        accountsByStatus: () => db.accounts.countByStatus(),
+        eventStreamLength: () => redis.xlen(keys.events),
+        quarantinedMessages: () => db.quarantine.count(),
+      },
+    });
     const app = createApp({
+      metrics,
       config,
       logger,
       db,
@@ -72,7 +84,7 @@ export async function startApi(config: ApiConfig, options: StartApiOptions = {})
     const server = createServer(app);
     answerClientErrorsAsJson(server);
     const realtime = options.attachRealtime
-      ? await options.attachRealtime(server, { config, logger, keys, apiKeys, control })
+      ? await options.attachRealtime(server, { config, logger, keys, apiKeys, control, eventLag: metrics.eventLag })
       : null;
     try {
       await listen(server, config.PORT, config.HOST);

@@ -13,7 +13,7 @@ import { Authenticator, authMiddlewares } from './http/auth';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { methodNotAllowedHandler } from './http/method-not-allowed';
 import { observeRequests } from './http/request-metrics';
-import { createApiMetrics } from './metrics/api-metrics';
+import { createApiMetrics, type ApiMetrics } from './metrics/api-metrics';
 import { accountsRoutes } from './routes/accounts.routes';
 import { bullBoardRoutes } from './routes/bull-board.routes';
 import { chatsRoutes } from './routes/chats.routes';
@@ -48,6 +48,8 @@ export interface AppDeps {
   mediaStore: MediaStore;
   /** Seals login input (a code, a password) before it is parked in Redis. */
   sealer: SecretSealer;
+  /** The process's metrics (shared with realtime); made here when absent. */
+  metrics?: ApiMetrics;
 }
 
 /** The HTTP application: routes of API.md, Bull Board, metrics, docs. No listening, no connections of its own. */
@@ -57,7 +59,7 @@ export function createApp(deps: AppDeps): Express {
   const guard = new RedisGuard(redis, logger);
   const jobs = new JobDispatcher(producer, guard);
   const auth = authMiddlewares(new Authenticator(config.ADMIN_API_KEY, deps.apiKeys));
-  const metrics = createApiMetrics({ queues: () => producer.allQueues(), redisReady: () => redis.status === 'ready', logger });
+  const metrics = deps.metrics ?? createApiMetrics({ queues: () => producer.allQueues(), redisReady: () => redis.status === 'ready', logger });
   const readiness = new ReadinessService({
     redis: async () => {
       // A connection that is not ready would queue the PING; say why at once instead.

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { Histogram } from 'prom-client';
 import type { ApiConfig, Logger } from '@switchboard/config';
 import type { RedisKeys } from '@switchboard/queue';
 import type { ApiKeyResolver } from './auth/api-key-resolver';
@@ -14,6 +15,8 @@ export interface RealtimeDeps {
   apiKeys: ApiKeyResolver;
   /** `onKeyRevoked(keyId => …)`: disconnect the sockets of a revoked key. */
   control: ControlChannel;
+  /** Observes the age of each event read from the stream (seconds). */
+  eventLag?: Pick<Histogram, 'observe'>;
 }
 
 export interface RealtimeHandle {

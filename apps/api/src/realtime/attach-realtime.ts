@@ -15,13 +15,13 @@ interface SocketAuth {
  * Socket.IO on the api's port: authenticates with a tenant key, replays what a client missed
  * (`lastEventId`), then streams live events of its tenant. A revoked key's sockets are dropped.
  */
-export const attachRealtime: AttachRealtime = async (server, { config, logger, keys, apiKeys, control }) => {
+export const attachRealtime: AttachRealtime = async (server, { config, logger, keys, apiKeys, control, eventLag }) => {
   const name = (role: string) => `${config.REDIS_PREFIX}:api:${process.pid}:${role}`;
   const tailRedis = createRedis(config.REDIS_URL, 'blocking', name('events-tail'));
   const readRedis = createRedis(config.REDIS_URL, 'command', name('events-read'));
   const tail = new EventStreamReader(tailRedis, keys.events);
   const reader = new EventStreamReader(readRedis, keys.events);
-  const broadcaster = new EventBroadcaster(tail, () => tailRedis.disconnect(), logger);
+  const broadcaster = new EventBroadcaster(tail, () => tailRedis.disconnect(), logger, eventLag);
   await broadcaster.start(await reader.lastId().catch(() => '0-0'));
 
   const io = new Server(server, { serveClient: false });

@@ -105,4 +105,10 @@ export class AccountRepository {
   async delete(id: string): Promise<boolean> {
     return (await this.knex('account').where({ id }).delete()) > 0;
   }
+
+  /** Accounts by provider and status (metrics). */
+  async countByStatus(): Promise<{ provider: string; status: string; count: number }[]> {
+    const rows = await this.knex('account').select('provider', 'status').count('* as count').groupBy('provider', 'status');
+    return rows.map((r: Record<string, unknown>) => ({ provider: String(r.provider), status: String(r.status), count: Number(r.count) }));
+  }
 }
