@@ -60,6 +60,7 @@ describe('the README, followed by a newcomer', () => {
   let npm: ChildProcess;
   let output = '';
   let port: number;
+  let metricsPort: number;
 
   beforeAll(async () => {
     env = await createTestEnvironment('e2e-newcomer');
@@ -68,8 +69,16 @@ describe('the README, followed by a newcomer', () => {
       symlinkSync(join(ROOT, entry), join(checkout, entry));
     }
     port = await freePort();
-    // What the machine provides; everything else comes from the .env that `npm start` writes.
-    const machine = { DATABASE_URL: env.databaseUrl, REDIS_PREFIX: env.redisPrefix, PORT: String(port), LOG_LEVEL: 'warn', MEDIA_DIR: join(checkout, 'media') };
+    metricsPort = await freePort();
+    // What the machine provides (ports free here); everything else comes from the .env that `npm start` writes.
+    const machine = {
+      DATABASE_URL: env.databaseUrl,
+      REDIS_PREFIX: env.redisPrefix,
+      PORT: String(port),
+      WORKER_METRICS_PORT: String(metricsPort),
+      LOG_LEVEL: 'warn',
+      MEDIA_DIR: join(checkout, 'media'),
+    };
     npm = spawn('npm', ['start'], { cwd: checkout, env: { ...process.env, ...machine }, stdio: ['ignore', 'pipe', 'pipe'] });
     npm.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     npm.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -120,6 +129,9 @@ describe('the README, followed by a newcomer', () => {
       },
       { timeoutMs: 20_000, description: 'the walkthrough message to be read' },
     );
+    // The worker's metrics, as the operations guide says.
+    const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(await metrics.text()).toMatch(/switchboard_worker_live_sessions\{provider="sandbox"/);
   });
 
   it('runs the live-events client as written and sees a contact write', async () => {

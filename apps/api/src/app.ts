@@ -52,7 +52,7 @@ export interface AppDeps {
   metrics?: ApiMetrics;
 }
 
-/** The HTTP application: routes of API.md, Bull Board, metrics, docs. No listening, no connections of its own. */
+/** The HTTP application: routes of docs/api.md, Bull Board, metrics, docs. No listening, no connections of its own. */
 export function createApp(deps: AppDeps): Express {
   const { config, logger, db, redis, producer } = deps;
   const keys = redisKeys(config.REDIS_PREFIX);

@@ -16,7 +16,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   internal: 500,
 };
 
-/** An error a client should see as is: its code decides the status (API.md "Conventions"). */
+/** An error a client should see as is: its code decides the status (docs/api.md "Errors"). */
 export class ApiError extends Error {
   override name = 'ApiError';
   readonly status: number;

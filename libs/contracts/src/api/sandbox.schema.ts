@@ -30,7 +30,7 @@ export type SandboxOutboxItem = z.infer<typeof SandboxOutboxItem>;
 
 export const SandboxOutbox = z.object({ items: z.array(SandboxOutboxItem) }).openapi('SandboxOutbox');
 
-/** Fixed credentials of the simulated network (API.md "Sandbox"). */
+/** Fixed credentials of the simulated network (docs/api.md "The sandbox"). */
 export const SANDBOX_LOGIN_CODE = '12345';
 export const SANDBOX_PASSWORD = 'sandbox';
 export const SANDBOX_FAIL_PERMANENT = 'fail-permanent';
