@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { createLogger, type ApiConfig, type Logger } from '@switchboard/config';
-import { openDatabase, SessionCipher } from '@switchboard/db';
+import { openDatabase, SessionCipher, whenPostgresIsReachable } from '@switchboard/db';
 import { LocalMediaStore } from '@switchboard/messengers';
 import { createRedis, JobProducer, redisKeys } from '@switchboard/queue';
 import { createApp } from './app';
@@ -43,12 +43,16 @@ export async function startApi(config: ApiConfig, options: StartApiOptions = {})
     // SUBSCRIBE holds a connection; `blocking` keeps retrying until Redis is there.
     const subscriber = createRedis(config.REDIS_URL, 'blocking', 'switchboard-api-control');
     opened.push({ name: 'control subscriber', run: () => closeRedis(subscriber) });
-    const db = await openDatabase({
-      databaseUrl: config.DATABASE_URL,
-      migrate: true,
-      sessionKey: config.SESSION_ENCRYPTION_KEY,
-      previousSessionKeys: config.SESSION_ENCRYPTION_PREVIOUS_KEYS,
-    });
+    const db = await whenPostgresIsReachable(
+      () =>
+        openDatabase({
+          databaseUrl: config.DATABASE_URL,
+          migrate: true,
+          sessionKey: config.SESSION_ENCRYPTION_KEY,
+          previousSessionKeys: config.SESSION_ENCRYPTION_PREVIOUS_KEYS,
+        }),
+      { onWait: (reason) => logger.warn({ reason }, `waiting for PostgreSQL to accept connections: ${reason}`) },
+    );
     opened.push({ name: 'database', run: () => db.close() });
     const producer = new JobProducer({ connection: redis, prefix: config.REDIS_PREFIX, partitions: config.PARTITIONS });
     opened.push({ name: 'job producer', run: () => producer.close() });

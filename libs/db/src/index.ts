@@ -1,5 +1,6 @@
 export { openDatabase, type Database, type DatabaseOptions } from './database';
 export { ensureDatabase, dropDatabase } from './database-lifecycle';
+export { whenPostgresIsReachable, isPostgresNotReady } from './wait-for-postgres';
 export { ormConfig } from './orm.config';
 export { SessionCipher, keyIdOf } from './crypto/session-cipher';
 export { generateApiKey, hashApiKey, secretsEqual } from './crypto/api-key-hash';
