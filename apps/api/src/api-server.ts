@@ -9,6 +9,7 @@ import { createApp } from './app';
 import { createApiMetrics } from './metrics/api-metrics';
 import { answerClientErrorsAsJson } from './http/client-error';
 import { ApiKeyResolver } from './auth/api-key-resolver';
+import { AuthFailureLimiter } from './auth/auth-failure-limiter';
 import { ControlChannel } from './control/control-channel';
 import type { AttachRealtime, RealtimeHandle } from './realtime-hook';
 import { runShutdownSteps, type ShutdownStep } from './shutdown';
@@ -73,8 +74,10 @@ export async function startApi(config: ApiConfig, options: StartApiOptions = {})
         quarantinedMessages: () => db.quarantine.count(),
       },
     });
+    const authFailures = new AuthFailureLimiter();
     const app = createApp({
       metrics,
+      authFailures,
       config,
       logger,
       db,
@@ -88,7 +91,7 @@ export async function startApi(config: ApiConfig, options: StartApiOptions = {})
     const server = createServer(app);
     answerClientErrorsAsJson(server);
     const realtime = options.attachRealtime
-      ? await options.attachRealtime(server, { config, logger, keys, apiKeys, control, eventLag: metrics.eventLag })
+      ? await options.attachRealtime(server, { config, logger, keys, apiKeys, control, eventLag: metrics.eventLag, authFailures })
       : null;
     try {
       await listen(server, config.PORT, config.HOST);

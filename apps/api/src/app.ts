@@ -8,6 +8,7 @@ import { QrStore } from '@switchboard/events';
 import { SandboxNetwork, type MediaStore } from '@switchboard/messengers';
 import { LoginInputStore, redisKeys, type JobProducer, type SecretSealer } from '@switchboard/queue';
 import type { ApiKeyResolver } from './auth/api-key-resolver';
+import { AuthFailureLimiter } from './auth/auth-failure-limiter';
 import type { ControlChannel } from './control/control-channel';
 import { Authenticator, authMiddlewares } from './http/auth';
 import { errorHandler, notFoundHandler } from './http/error-handler';
@@ -48,6 +49,8 @@ export interface AppDeps {
   mediaStore: MediaStore;
   /** Seals login input (a code, a password) before it is parked in Redis. */
   sealer: SecretSealer;
+  /** Failed authentications per client (shared with realtime); made here when absent. */
+  authFailures?: AuthFailureLimiter;
   /** The process's metrics (shared with realtime); made here when absent. */
   metrics?: ApiMetrics;
 }
@@ -58,7 +61,7 @@ export function createApp(deps: AppDeps): Express {
   const keys = redisKeys(config.REDIS_PREFIX);
   const guard = new RedisGuard(redis, logger);
   const jobs = new JobDispatcher(producer, guard);
-  const auth = authMiddlewares(new Authenticator(config.ADMIN_API_KEY, deps.apiKeys));
+  const auth = authMiddlewares(new Authenticator(config.ADMIN_API_KEY, deps.apiKeys), deps.authFailures ?? new AuthFailureLimiter());
   const metrics = deps.metrics ?? createApiMetrics({ queues: () => producer.allQueues(), redisReady: () => redis.status === 'ready', logger });
   const readiness = new ReadinessService({
     redis: async () => {

@@ -1,4 +1,26 @@
-import { startApiHarness, expectApiError, type ApiHarness } from '../test-support/api-harness';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { io } from 'socket.io-client';
+import { startApi } from '../api-server';
+import { attachRealtime } from '../realtime/attach-realtime';
+import { apiConfigFor, expectApiError, request, startApiHarness, type ApiHarness } from '../test-support/api-harness';
+
+/** Connects a socket and resolves with its refusal message (or 'connected'). */
+function socketOutcome(url: string, token: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    socket.once('connect', () => {
+      socket.close();
+      resolve('connected');
+    });
+    socket.once('connect_error', (error) => {
+      socket.close();
+      resolve(error.message);
+    });
+  });
+}
 
 describe('rate limit of failed authentications', () => {
   let h: ApiHarness;
@@ -24,5 +46,21 @@ describe('rate limit of failed authentications', () => {
     const tenant = await h.createTenant();
     expect((await h.request('GET', '/v1/accounts', { key: tenant.apiKey })).status).toBe(200);
     expectApiError(await h.request('GET', '/v1/accounts', { key: 'sb_other-guess' }), 401, 'unauthorized');
+  });
+
+  it('counts socket and HTTP failures together: past the limit a socket is refused with rate_limited', async () => {
+    const mediaDir = await mkdtemp(join(tmpdir(), 'auth-rate-limit-'));
+    const api = await startApi(apiConfigFor(h.env, mediaDir), { logger: pino({ level: 'silent' }), attachRealtime });
+    try {
+      const outcomes: string[] = [];
+      for (let i = 0; i < 9; i++) outcomes.push(await socketOutcome(api.url, `sb_socketguess-${i}`));
+      expect(outcomes).toEqual(Array(9).fill('unauthorized'));
+      expectApiError(await request(api.url, 'GET', '/v1/accounts', { key: 'sb_socketguess-http' }), 401, 'unauthorized');
+      expect(await socketOutcome(api.url, 'sb_socketguess-last')).toBe('rate_limited');
+      expectApiError(await request(api.url, 'GET', '/v1/accounts', { key: 'sb_socketguess-http' }), 429, 'rate_limited');
+    } finally {
+      await api.close();
+      await rm(mediaDir, { recursive: true, force: true });
+    }
   });
 });

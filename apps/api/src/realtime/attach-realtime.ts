@@ -15,7 +15,7 @@ interface SocketAuth {
  * Socket.IO on the api's port: authenticates with a tenant key, replays what a client missed
  * (`lastEventId`), then streams live events of its tenant. A revoked key's sockets are dropped.
  */
-export const attachRealtime: AttachRealtime = async (server, { config, logger, keys, apiKeys, control, eventLag }) => {
+export const attachRealtime: AttachRealtime = async (server, { config, logger, keys, apiKeys, control, eventLag, authFailures }) => {
   const name = (role: string) => `${config.REDIS_PREFIX}:api:${process.pid}:${role}`;
   const tailRedis = createRedis(config.REDIS_URL, 'blocking', name('events-tail'));
   const readRedis = createRedis(config.REDIS_URL, 'command', name('events-read'));
@@ -27,10 +27,20 @@ export const attachRealtime: AttachRealtime = async (server, { config, logger, k
   const io = new Server(server, { serveClient: false });
   io.use((socket, next) => {
     const { token } = (socket.handshake.auth ?? {}) as SocketAuth;
-    if (typeof token !== 'string' || token.length === 0) return next(new Error('unauthorized'));
-    apiKeys.resolve(token).then(
+    const address = socket.handshake.address;
+    const presented = typeof token === 'string' ? token : '';
+    const waitMs = authFailures?.retryAfterMs(address, presented) ?? 0;
+    if (waitMs > 0) {
+      return next(Object.assign(new Error('rate_limited'), { data: { code: 'rate_limited', retryAfter: Math.ceil(waitMs / 1000) } }));
+    }
+    const refuse = () => {
+      authFailures?.recordFailure(address, presented);
+      next(new Error('unauthorized'));
+    };
+    if (presented.length === 0) return refuse();
+    apiKeys.resolve(presented).then(
       (key) => {
-        if (!key) return next(new Error('unauthorized'));
+        if (!key) return refuse();
         const invalid = lastEventIdProblem((socket.handshake.auth as SocketAuth | undefined)?.lastEventId);
         if (invalid) return next(Object.assign(new Error(`invalid lastEventId: ${invalid}`), { data: { code: 'validation_failed', path: 'lastEventId', reason: invalid } }));
         socket.data.tenantId = key.tenantId;
