@@ -13,6 +13,10 @@ import { createJobDispatcher } from './jobs/job-dispatcher';
 import { createJobHandlers } from './jobs/job-handlers';
 import { DeliveryReceiptService } from './messages/delivery-receipt.service';
 import { IncomingMessageService } from './messages/incoming-message.service';
+import { IncomingWriteGuard } from './messages/incoming-write-guard';
+import { startMetricsServer } from './metrics/metrics-server';
+import { observeSends } from './metrics/observe-sends';
+import { WorkerMetrics } from './metrics/worker-metrics';
 import { SendMessageService } from './messages/send-message.service';
 import { SendPacer } from './messages/send-pacer';
 import { WaitingSends } from './messages/waiting-sends';
@@ -95,7 +99,8 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     onError: reportError('session background work failed'),
   });
   const accountEvents = new AccountEventsService(db, publisher, qrStore, logger, stopBeforeSessionDelete(config.FAULT_INJECTION, logger));
-  const incoming = new IncomingMessageService(db, publisher);
+  const metrics = new WorkerMetrics(config.WORKER_ID);
+  const incoming = new IncomingMessageService(db, publisher, new IncomingWriteGuard({ quarantine: db.quarantine, logger, metrics }));
   const receipts = new DeliveryReceiptService(db, publisher);
   const waitingSends = new WaitingSends(db, redis, keys.bullPrefix, logger);
   const wakeWaitingSends = (ref: Parameters<WaitingSends['wake']>[0]) =>
@@ -162,6 +167,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     waitForConnectionMs: config.SEND_WAIT_FOR_CONNECTION_MS,
     afterProviderSend: killAfterSend(config.FAULT_INJECTION, logger),
   });
+  observeSends(sends, metrics);
   const handlers = createJobHandlers(controller, sends);
   const attemptsOf = (job: Job) => (job.name === JOB_NAMES.send ? config.SEND_ATTEMPTS : (job.opts.attempts ?? 1));
 
@@ -200,6 +206,13 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
   });
   const manager = ownership;
 
+  metrics.setSources({
+    liveSessionsByProvider: () => supervisor.countByProvider(),
+    leasesHeld: () => Array.from({ length: config.PARTITIONS }, (_, p) => manager.validToken(p)).filter(Boolean).length,
+    restoresPending: () => restorePacer.pendingCount(),
+  });
+  const metricsServer = config.WORKER_METRICS_PORT === undefined ? null : await startMetricsServer(metrics.registry, config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST);
+  if (metricsServer) logger.info({ port: metricsServer.port }, `worker metrics on port ${metricsServer.port} (GET /metrics)`);
   messengers.start();
   manager.start();
   logger.info({ workerId: config.WORKER_ID, partitions: config.PARTITIONS, leaseTtlMs: config.LEASE_TTL_MS }, 'worker started');
@@ -210,6 +223,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
       ['stop restores', () => restorePacer.stop()],
       ['stop messengers', () => messengers.stop()],
       ['close queues', () => waitingSends.close()],
+      ['close metrics server', () => metricsServer?.close()],
       ['close database', () => db.close()],
       ['close redis', () => Promise.all([redis, bullConnection, ...blockingConnections].map((r: Redis) => r.quit().catch(() => r.disconnect())))],
     ];

@@ -65,6 +65,9 @@ const workerSettingsSchema = sharedConfigSchema.extend({
   TELEGRAM_API_HASH: z.string().optional(),
   WHATSAPP_SESSION_STORAGE: z.enum(['database', 'filesystem']).default('database'),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  /** Where the worker serves GET /metrics (Prometheus); unset: no metrics server. 0 picks a free port. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  WORKER_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
 });
 export const workerConfigSchema = workerSettingsSchema
   .superRefine((config, ctx) => {

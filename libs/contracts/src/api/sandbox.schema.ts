@@ -1,10 +1,14 @@
 import { z } from '../zod';
 import { IsoDateTime } from './common.schema';
 
+/** Longer than any real network's text, so that the worker's handling of long text can be shown. */
+export const MAX_SANDBOX_INCOMING_TEXT = 256 * 1024;
+
 export const SandboxIncomingBody = z
   .object({
     from: z.string().trim().min(1).max(256),
-    text: z.string().min(1).max(4096),
+    // A simulated network delivers what real ones do: NUL, unpaired surrogates, very long text.
+    text: z.string().min(1).max(MAX_SANDBOX_INCOMING_TEXT),
     fromName: z.string().trim().min(1).max(256).optional(),
   })
   .openapi('SandboxIncomingBody');
@@ -37,7 +41,7 @@ export const SandboxDevices = z
   .openapi('SandboxDevices');
 export type SandboxDevices = z.infer<typeof SandboxDevices>;
 
-/** Fixed credentials of the simulated network (API.md "Sandbox"). */
+/** Fixed credentials of the simulated network (docs/api.md "The sandbox"). */
 export const SANDBOX_LOGIN_CODE = '12345';
 export const SANDBOX_PASSWORD = 'sandbox';
 export const SANDBOX_FAIL_PERMANENT = 'fail-permanent';
