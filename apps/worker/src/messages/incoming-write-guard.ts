@@ -83,10 +83,17 @@ export class IncomingWriteGuard {
   private async quarantine(delivery: GuardedDelivery, error: unknown): Promise<void> {
     const message = delivery.messages[0] as IncomingMessage;
     const accountId = delivery.live.ref.id;
-    const reason = storableText(`${(error as { code?: string }).code ?? ''} ${(error as Error).message}`.trim(), 2_000).text;
+    const reason = storableText(`${(error as { code?: string }).code ?? ''} ${databaseMessageOf(error)}`.trim(), 2_000).text;
     // JSON escapes every character PostgreSQL refuses, so the payload itself always stores.
     await this.deps.quarantine.add({ accountId, externalId: storableIncoming(message).message.externalId, reason, payload: JSON.stringify(message) });
     this.deps.metrics?.incomingQuarantined(1);
     this.deps.logger.error({ accountId, externalId: message.externalId, reason }, 'incoming message quarantined: it cannot be stored');
   }
+}
+
+/** PostgreSQL's own words: the query builder puts the whole SQL text before them (`<sql> - <message>`). */
+function databaseMessageOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const cut = message.lastIndexOf(' - ');
+  return cut >= 0 ? message.slice(cut + 3) : message;
 }
