@@ -5,3 +5,4 @@ export { SandboxNetwork, type SandboxInbound, type SandboxNetworkOptions } from 
 export { SandboxSession, type SandboxTimings } from './sandbox/sandbox-session';
 export { SandboxInboundReader, type SandboxReceiver } from './sandbox/sandbox-inbound-reader';
 export { LocalMediaStore, isSha256Hex, type MediaStore } from './media/local-media-store';
+export * from './whatsapp';
