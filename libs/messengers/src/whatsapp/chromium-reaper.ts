@@ -17,7 +17,7 @@ export interface ReapFilter {
  * group and waits until the browser is gone; answers the pids it killed.
  */
 export async function reapChromium(filter: ReapFilter, { timeoutMs = 10_000 }: { timeoutMs?: number } = {}): Promise<number[]> {
-  const victims = listChromiumProcesses().filter((browser) => matches(browser, filter));
+  const victims = findChromium(filter);
   for (const browser of victims) kill(browser);
   const deadline = Date.now() + timeoutMs;
   for (const browser of victims) {
@@ -27,6 +27,11 @@ export async function reapChromium(filter: ReapFilter, { timeoutMs = 10_000 }: {
     }
   }
   return victims.map((browser) => browser.pid);
+}
+
+/** The browser processes `reapChromium(filter)` would kill. */
+export function findChromium(filter: ReapFilter): ChromiumProcess[] {
+  return listChromiumProcesses().filter((browser) => matches(browser, filter));
 }
 
 function matches(browser: ChromiumProcess, filter: ReapFilter): boolean {

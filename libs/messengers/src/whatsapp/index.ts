@@ -1,5 +1,5 @@
 export { CHROMIUM_ROOT_FLAGS, BROWSER_MARKER_SWITCH, chromiumLaunchArgs, formatBrowserMarker, parseBrowserMarker, splitChromiumArgs, type BrowserMarker } from './chromium-launch-args';
 export { listChromiumProcesses, isProcessAlive, type ChromiumProcess } from './chromium-processes';
-export { reapChromium, type ReapFilter } from './chromium-reaper';
+export { findChromium, reapChromium, type ReapFilter } from './chromium-reaper';
 export { createWhatsAppClient, savedWebPagePath, type WhatsAppBrowserSettings, type WhatsAppClientOptions } from './whatsapp-client.factory';
 export { WhatsAppWebPageMissingError } from './whatsapp-web-page-missing.error';
