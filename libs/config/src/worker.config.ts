@@ -32,5 +32,16 @@ export const workerConfigSchema = sharedConfigSchema.extend({
   TELEGRAM_API_HASH: z.string().optional(),
   WHATSAPP_SESSION_STORAGE: z.enum(['database', 'filesystem']).default('database'),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  /** Extra Chromium flags, separated by whitespace, appended after ours. */
+  CHROMIUM_ARGS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(/\s+/).filter(Boolean)),
+  /** The WhatsApp Web version to load, from a saved page `<WHATSAPP_WEB_CACHE_DIR>/<version>.html`. */
+  WHATSAPP_WEB_VERSION: z
+    .string()
+    .regex(/^[\w.-]+$/)
+    .default('2.3000.1017054665'),
+  WHATSAPP_WEB_CACHE_DIR: z.string().default('data/whatsapp-web'),
 });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

@@ -1,4 +1,4 @@
-import { CHROMIUM_ROOT_FLAGS, chromiumLaunchArgs, formatBrowserMarker, parseBrowserMarker, splitChromiumArgs } from './chromium-launch-args';
+import { CHROMIUM_ROOT_FLAGS, chromiumLaunchArgs, formatBrowserMarker, parseBrowserMarker } from './chromium-launch-args';
 
 describe('chromium launch args', () => {
   it('puts our flags first, then the marker, then the extra flags so they can override ours', () => {
@@ -19,10 +19,5 @@ describe('chromium launch args', () => {
   it('refuses a session name that could break the command line', () => {
     expect(() => formatBrowserMarker({ session: 'a b', ownerPid: 1 })).toThrow(/must match/);
     expect(() => formatBrowserMarker({ session: 'a:b', ownerPid: 1 })).toThrow(/must match/);
-  });
-
-  it('splits CHROMIUM_ARGS on whitespace', () => {
-    expect(splitChromiumArgs('  --lang=de\n--disable-dev-shm-usage  ')).toEqual(['--lang=de', '--disable-dev-shm-usage']);
-    expect(splitChromiumArgs(undefined)).toEqual([]);
   });
 });

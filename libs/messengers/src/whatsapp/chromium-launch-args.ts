@@ -42,8 +42,3 @@ export function parseBrowserMarker(args: readonly string[]): BrowserMarker | und
 export function chromiumLaunchArgs(marker: BrowserMarker, extraArgs: readonly string[] = []): string[] {
   return [...CHROMIUM_ROOT_FLAGS, formatBrowserMarker(marker), ...extraArgs];
 }
-
-/** `CHROMIUM_ARGS` as written in the environment: flags separated by whitespace. */
-export function splitChromiumArgs(value: string | undefined): string[] {
-  return (value ?? '').split(/\s+/).filter(Boolean);
-}

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Client, Message } from 'whatsapp-web.js';
+import { LocalAuth, type Client, type Message } from 'whatsapp-web.js';
 import { createWhatsAppClient, listChromiumProcesses, WhatsAppWebPageMissingError, type WhatsAppClientOptions } from '@switchboard/messengers';
 import { waitFor } from '../wait-for';
 import { ClientEvents } from './client-events';
@@ -189,6 +189,7 @@ describe('login and loss of the session', () => {
     await link(one);
     await one.page.unpair();
     await waitFor(() => one.events.of('disconnected').length > 0, { description: 'disconnected' });
+    expect(one.events.of('change_state')).toEqual([['UNPAIRED']]);
     expect(one.events.of('disconnected')).toEqual([['UNPAIRED']]);
     await waitFor(() => browsersOf(one.session).length === 0, { description: 'the library closing its browser' });
   });
@@ -215,6 +216,29 @@ describe('login and loss of the session', () => {
       return now.libraryWired && now;
     }, { description: 'the library re-wiring the page' });
     expect(state.device).toBeNull();
+  });
+
+  it('comes back ready without a QR when restarted on the same LocalAuth profile', async () => {
+    const dataPath = join(cacheDirectory, 'local-auth');
+    const first = await start({ authStrategy: new LocalAuth({ clientId: 'restart', dataPath }) });
+    await link(first);
+    await stopClient(first);
+
+    const second = await start({ authStrategy: new LocalAuth({ clientId: 'restart', dataPath }) });
+    await waitFor(() => second.events.of('ready').length > 0, { description: 'ready after the restart' });
+    expect(second.events.of('qr')).toEqual([]);
+    expect(second.client.info.wid._serialized).toBe(`${ME.phone}@c.us`);
+  });
+
+  it('gives up after qrMaxRetries QR codes nobody scanned', async () => {
+    const one = await start({ qrMaxRetries: 2 });
+    await waitFor(() => one.events.of('qr').length === 1, { description: 'the first QR' });
+    await one.page.rotateQr();
+    await waitFor(() => one.events.of('qr').length === 2, { description: 'the second QR' });
+    await one.page.rotateQr().catch(() => undefined); // the library may close the browser before the page answers
+    await waitFor(() => one.events.of('disconnected').length > 0, { description: 'disconnected' });
+    expect(one.events.of('disconnected')).toEqual([['Max qrcode retries reached']]);
+    await waitFor(() => browsersOf(one.session).length === 0, { description: 'the library closing its browser' });
   });
 
   it('leaves no Chromium behind after destroy', async () => {
