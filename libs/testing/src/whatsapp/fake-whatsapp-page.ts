@@ -101,6 +101,18 @@ export class FakeWhatsAppPage extends EventEmitter {
   receiveMessage(message: IncomingText): Promise<{ id: string; chatId: string }> {
     return this.command('receiveMessage', message) as Promise<{ id: string; chatId: string }>;
   }
+  /** The account's owner writes from the phone (or another linked device). */
+  sendFromPhone(message: { to: string; body: string; t?: number }): Promise<{ id: string; chatId: string }> {
+    return this.command('sendFromPhone', message) as Promise<{ id: string; chatId: string }>;
+  }
+  /** The author edits a message (by its key, as `receiveMessage` answered it). */
+  async edit(messageId: string, body: string): Promise<void> {
+    await this.command('edit', { id: messageId, body });
+  }
+  /** The author deletes a message for everyone. */
+  async revoke(messageId: string): Promise<void> {
+    await this.command('revoke', { id: messageId });
+  }
   /** The network reports progress on a message: 1 server, 2 delivered, 3 read, 4 played. */
   async ack(messageId: string, ack: number): Promise<void> {
     await this.command('ack', { id: messageId, ack });

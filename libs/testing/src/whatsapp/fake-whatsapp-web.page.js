@@ -269,6 +269,7 @@
     isEphemeral: false,
     isStatusV3: false,
     quotedMsg: undefined,
+    latestEditSenderTimestampMs: undefined,
   };
   class Msg extends Model {
     constructor(attributes) {
@@ -552,6 +553,32 @@
         chat.set('t', msg.t);
         chat.set('unreadCount', chat.unreadCount + 1);
         return { id: String(id), chatId: chat.id._serialized };
+      },
+      // The account's owner writes from the phone: the library sees our own message appear.
+      sendFromPhone: ({ to, body, t }) => {
+        if (Socket.state !== 'CONNECTED' || !Socket.hasSynced) throw new Error(`cannot deliver: the socket is ${Socket.state}`);
+        const chat = chatFor(to);
+        const id = new MsgKey({ fromMe: true, remote: chat.id, id: MsgKey.newId() });
+        const msg = newMsg({ id, body, type: 'chat', t: t || Math.floor(Date.now() / 1000), from: meUser(), to: chat.id, ack: 1, self: 'out' });
+        collections.Msg.add(msg);
+        chat.msgs.add(msg);
+        chat.set('t', msg.t);
+        return { id: String(id), chatId: chat.id._serialized };
+      },
+      edit: ({ id, body }) => {
+        const msg = collections.Msg.get(id);
+        if (!msg) throw new Error(`no message ${id}`);
+        msg.latestEditSenderTimestampMs = Date.now();
+        msg.set('body', body);
+        return null;
+      },
+      // Deleted for everyone: the message turns into a tombstone.
+      revoke: ({ id }) => {
+        const msg = collections.Msg.get(id);
+        if (!msg) throw new Error(`no message ${id}`);
+        msg.set('type', 'revoked');
+        msg.set('body', '');
+        return null;
       },
       ack: ({ id, ack }) => {
         const msg = collections.Msg.get(id);

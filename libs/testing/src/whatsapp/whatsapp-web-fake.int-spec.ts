@@ -11,7 +11,19 @@ import { FAKE_WHATSAPP_WEB_CHROMIUM_ARGS, FakeWhatsAppWeb } from './fake-whatsap
 // The real whatsapp-web.js 1.34.7, puppeteer and Debian's Chromium against the fake page. One
 // browser per client (the library launches its own); clients that only read and send share one.
 
-const EVENTS = ['qr', 'code', 'authenticated', 'ready', 'message', 'message_create', 'message_ack', 'change_state', 'disconnected'];
+const EVENTS = [
+  'qr',
+  'code',
+  'authenticated',
+  'ready',
+  'message',
+  'message_create',
+  'message_ack',
+  'message_edit',
+  'message_revoke_everyone',
+  'change_state',
+  'disconnected',
+];
 const ME = { phone: '15550001111', pushname: 'Ada Lovelace' };
 const BOB = '15550002222@c.us';
 const GROUP = { id: '120363000000000001@g.us', subject: 'Engines' };
@@ -139,11 +151,39 @@ describe('a linked client', () => {
     expect(acks().map(([, ack]) => ack)).toEqual([2, 3]);
   });
 
-  it('lists chats with their last message', async () => {
+  it('emits a message written on the phone as message_create from me, never as message', async () => {
+    const { id } = await linked.page.sendFromPhone({ to: BOB, body: 'typed on the phone' });
+    const created = await waitFor(() => messages(linked.events, 'message_create').find((m) => m.id._serialized === id), { description: 'message_create' });
+    expect(created).toMatchObject({ fromMe: true, from: `${ME.phone}@c.us`, to: BOB, body: 'typed on the phone' });
+    expect(linked.page.sends.some((send) => send.id === id)).toBe(false);
+    expect(messages(linked.events, 'message').some((m) => m.id._serialized === id)).toBe(false);
+  });
+
+  it('emits edits and deletions for everyone', async () => {
+    const { id } = await linked.page.receiveMessage({ from: BOB, body: 'see you at 4' });
+    await linked.page.edit(id, 'see you at 5');
+    const [edited, newBody, previousBody] = await waitFor(() => linked.events.of<[Message, string, string]>('message_edit').find(([m]) => m.id._serialized === id), {
+      description: 'message_edit',
+    });
+    expect([edited.body, newBody, previousBody]).toEqual(['see you at 5', 'see you at 5', 'see you at 4']);
+
+    await linked.page.revoke(id);
+    const [revoked] = await waitFor(() => linked.events.of<[Message, Message | undefined]>('message_revoke_everyone').find(([m]) => m.id._serialized === id), {
+      description: 'message_revoke_everyone',
+    });
+    expect(revoked.type).toBe('revoked');
+    expect(linked.page.unexpectedMissing()).toEqual([]);
+  });
+
+  it('lists chats with their unread counts and last message', async () => {
+    const dave = '15550004444@c.us';
+    await linked.page.receiveMessage({ from: dave, body: 'first' });
+    const { id } = await linked.page.receiveMessage({ from: dave, body: 'second' });
     const chats = await linked.client.getChats();
-    const bob = chats.find((chat) => chat.id._serialized === BOB);
-    expect(bob).toBeDefined();
-    expect(bob!.lastMessage?.body).toBe('hello Ada');
+    const chat = chats.find((one) => one.id._serialized === dave);
+    expect(chat).toMatchObject({ unreadCount: 2, isGroup: false });
+    expect(chat!.lastMessage?.id._serialized).toBe(id);
+    expect(chats.map((one) => one.id._serialized)).toEqual(expect.arrayContaining([BOB, GROUP.id, dave]));
   });
 
   it('fails loudly, naming it, when the library needs a module the fake lacks', async () => {
