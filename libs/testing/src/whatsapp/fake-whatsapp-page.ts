@@ -33,6 +33,14 @@ export interface PhoneProfile {
   pushname?: string;
 }
 
+export interface IncomingMedia extends Omit<IncomingText, 'body'> {
+  mimetype: string;
+  /** The file's bytes, base64. */
+  data: string;
+  filename?: string;
+  caption?: string;
+}
+
 export interface IncomingText {
   /** The sender's chat id (`15550002222@c.us`) for a private message. */
   from: string;
@@ -50,7 +58,6 @@ export interface IncomingText {
 export const LIBRARY_OPTIONAL_PROBES: readonly string[] = [
   'module WAWebBackendJobsCommon',
   'module WAWebE2EProtoUtils',
-  'module WAWebAddonReactionTableMode',
   'module WAWebAddonPollVoteTableMode',
 ];
 
@@ -100,6 +107,14 @@ export class FakeWhatsAppPage extends EventEmitter {
   /** A contact (or a group member) writes; answers the message's key as the page spells it. */
   receiveMessage(message: IncomingText): Promise<{ id: string; chatId: string }> {
     return this.command('receiveMessage', message) as Promise<{ id: string; chatId: string }>;
+  }
+  /** A contact sends an image, video, audio or document; `downloadMedia()` answers its bytes. */
+  receiveMedia(message: IncomingMedia): Promise<{ id: string; chatId: string }> {
+    return this.command('receiveMedia', message) as Promise<{ id: string; chatId: string }>;
+  }
+  /** A contact reacts to a message; an empty emoji takes the reaction back. */
+  react(messageId: string, emoji: string, from: string): Promise<{ id: string }> {
+    return this.command('react', { id: messageId, emoji, from }) as Promise<{ id: string }>;
   }
   /** The account's owner writes from the phone (or another linked device). */
   sendFromPhone(message: { to: string; body: string; t?: number }): Promise<{ id: string; chatId: string }> {

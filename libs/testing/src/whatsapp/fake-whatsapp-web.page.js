@@ -270,10 +270,22 @@
     isStatusV3: false,
     quotedMsg: undefined,
     latestEditSenderTimestampMs: undefined,
+    mediaData: undefined,
+    mediaKey: undefined,
+    mediaKeyTimestamp: undefined,
+    mimetype: undefined,
+    filename: undefined,
+    size: undefined,
+    filehash: undefined,
+    encFilehash: undefined,
   };
   class Msg extends Model {
     constructor(attributes) {
       super({ ...MSG_DEFAULTS, ...attributes });
+    }
+    /** Media the fake holds is always resolved: nothing to fetch first. */
+    async downloadMedia() {
+      if (this.mediaData) this.mediaData.mediaStage = 'RESOLVED';
     }
     serialize() {
       return toPlain({ ...this });
@@ -364,6 +376,10 @@
       adv: base64(crypto.getRandomValues(new Uint8Array(32))),
     };
     const state = { device, pairingCode: null, lid: device ? device.lid : null };
+    /** Media bytes by direct path: what WhatsApp's media servers would answer. */
+    const mediaByPath = new Map();
+    /** The reaction table the library wraps (injectToFunction) to see reactions. */
+    const reactionTableMode = { bulkUpsert: async (rows) => rows };
 
     Object.assign(Socket, {
       logout: async () => {
@@ -467,6 +483,16 @@
         },
       },
       WAWebMsgKey: MsgKey,
+      WAWebDownloadManager: {
+        downloadManager: {
+          downloadAndMaybeDecrypt: async ({ directPath }) => {
+            const bytes = mediaByPath.get(directPath);
+            if (!bytes) throw Object.assign(new Error(`no media at ${directPath}`), { status: 404 });
+            return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+          },
+        },
+      },
+      WAWebAddonReactionTableMode: { reactionTableMode },
       WAWebGetEphemeralFieldsMsgActionsUtils: { getEphemeralFields: () => ({}) },
       WAWebLidMigrationUtils: { toPn: (value) => (createWid(value).isLid() ? null : toPlain(createWid(value))) },
       WAWebSendMsgChatAction: {
@@ -488,6 +514,41 @@
         },
       },
     };
+
+    /** A contact (or a group member) sends something to the account. */
+    function deliver({ from, group, author, t }, content) {
+      if (Socket.state !== 'CONNECTED' || !Socket.hasSynced) throw new Error(`cannot deliver: the socket is ${Socket.state}`);
+      const chat = group
+        ? chatFor(group.id, {
+            name: group.subject,
+            groupMetadata: new GroupMetadata({
+              id: createWid(group.id),
+              subject: group.subject,
+              owner: createWid(author),
+              creation: 0,
+              announce: false,
+              participants: [author, ...(group.members || [])].map((member) => ({ id: createWid(member), isAdmin: false, isSuperAdmin: false })),
+            }),
+          })
+        : chatFor(from);
+      const id = new MsgKey({ fromMe: false, remote: chat.id, id: MsgKey.newId(), participant: group ? author : undefined });
+      const msg = newMsg({
+        ...content,
+        id,
+        t: t || Math.floor(Date.now() / 1000),
+        from: chat.id,
+        to: meUser(),
+        author: group ? createWid(author) : undefined,
+        ack: 1,
+        self: 'in',
+      });
+      collections.Msg.add(msg);
+      chat.msgs.add(msg);
+      chat.lastReceivedKey = id;
+      chat.set('t', msg.t);
+      chat.set('unreadCount', chat.unreadCount + 1);
+      return { id: String(id), chatId: chat.id._serialized };
+    }
 
     function findLinks(text) {
       if (typeof text !== 'string') return [];
@@ -520,39 +581,50 @@
         if (!state.pairingCode) throw new Error('no pairing code was requested');
         return pair({ ...profile, phone: state.pairingCode.phone });
       },
-      receiveMessage: ({ from, body, group, author, t }) => {
-        if (Socket.state !== 'CONNECTED' || !Socket.hasSynced) throw new Error(`cannot deliver: the socket is ${Socket.state}`);
-        const chat = group
-          ? chatFor(group.id, {
-              name: group.subject,
-              groupMetadata: new GroupMetadata({
-                id: createWid(group.id),
-                subject: group.subject,
-                owner: createWid(author),
-                creation: 0,
-                announce: false,
-                participants: [author, ...(group.members || [])].map((member) => ({ id: createWid(member), isAdmin: false, isSuperAdmin: false })),
-              }),
-            })
-          : chatFor(from);
-        const id = new MsgKey({ fromMe: false, remote: chat.id, id: MsgKey.newId(), participant: group ? author : undefined });
-        const msg = newMsg({
-          id,
-          body,
-          type: 'chat',
-          t: t || Math.floor(Date.now() / 1000),
-          from: chat.id,
-          to: meUser(),
-          author: group ? createWid(author) : undefined,
-          ack: 1,
-          self: 'in',
+      receiveMessage: (message) => deliver(message, { type: 'chat', body: message.body }),
+      receiveMedia: (message) => {
+        const bytes = Uint8Array.from(atob(message.data), (c) => c.charCodeAt(0));
+        const directPath = `/v/t62.7118-24/${randomHex(12)}.enc`;
+        mediaByPath.set(directPath, bytes);
+        const kind = message.mimetype.split('/')[0];
+        return deliver(message, {
+          type: ['image', 'video', 'audio'].includes(kind) ? kind : 'document',
+          caption: message.caption,
+          body: undefined,
+          directPath,
+          mediaKey: base64(crypto.getRandomValues(new Uint8Array(32))),
+          mediaKeyTimestamp: Math.floor(Date.now() / 1000),
+          mimetype: message.mimetype,
+          filename: message.filename,
+          size: bytes.byteLength,
+          filehash: base64(crypto.getRandomValues(new Uint8Array(32))),
+          encFilehash: base64(crypto.getRandomValues(new Uint8Array(32))),
+          mediaData: { mediaStage: 'RESOLVED' },
+          mediaObject: { type: kind },
         });
-        collections.Msg.add(msg);
-        chat.msgs.add(msg);
-        chat.lastReceivedKey = id;
-        chat.set('t', msg.t);
-        chat.set('unreadCount', chat.unreadCount + 1);
-        return { id: String(id), chatId: chat.id._serialized };
+      },
+      // A contact reacts to a message (an empty emoji takes the reaction back).
+      react: ({ id, emoji, from }) => {
+        const parent = collections.Msg.get(id);
+        if (!parent) throw new Error(`no message ${id}`);
+        const sender = createWid(from);
+        const inGroup = parent.id.remote.isGroup();
+        const key = new MsgKey({ fromMe: false, remote: parent.id.remote, id: MsgKey.newId(), participant: inGroup ? sender : undefined });
+        // Called through the module, so the library's wrapper (injectToFunction) sees it.
+        modules.WAWebAddonReactionTableMode.reactionTableMode.bulkUpsert([
+          {
+            id: key,
+            reactionParentKey: parent.id,
+            reactionText: emoji,
+            reactionTimestamp: Date.now(),
+            author: inGroup ? sender : undefined,
+            from: sender,
+            orphan: 0,
+            read: false,
+            ack: 1,
+          },
+        ]);
+        return { id: String(key) };
       },
       // The account's owner writes from the phone: the library sees our own message appear.
       sendFromPhone: ({ to, body, t }) => {

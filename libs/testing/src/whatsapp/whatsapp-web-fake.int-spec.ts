@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalAuth, type Client, type Message } from 'whatsapp-web.js';
+import { LocalAuth, type Client, type Message, type Reaction } from 'whatsapp-web.js';
 import { createWhatsAppClient, listChromiumProcesses, WhatsAppWebPageMissingError, type WhatsAppClientOptions } from '@switchboard/messengers';
 import { waitFor } from '../wait-for';
 import { ClientEvents } from './client-events';
@@ -21,6 +21,7 @@ const EVENTS = [
   'message_ack',
   'message_edit',
   'message_revoke_everyone',
+  'message_reaction',
   'change_state',
   'disconnected',
 ];
@@ -149,6 +150,27 @@ describe('a linked client', () => {
     const acks = () => linked.events.of<[Message, number]>('message_ack').filter(([m]) => m.id._serialized === sent.id._serialized);
     await waitFor(() => acks().length === 2, { description: 'two acks' });
     expect(acks().map(([, ack]) => ack)).toEqual([2, 3]);
+  });
+
+  it('emits an incoming image whose download answers the same bytes', async () => {
+    const bytes = Buffer.from('\x89PNG\r\n\x1a\n fake image bytes \x00\x01\x02\xff', 'latin1');
+    const { id } = await linked.page.receiveMedia({ from: BOB, mimetype: 'image/png', filename: 'cat.png', caption: 'my cat', data: bytes.toString('base64') });
+    const message = await waitFor(() => messages(linked.events, 'message').find((m) => m.id._serialized === id), { description: 'the image message' });
+    expect(message).toMatchObject({ hasMedia: true, type: 'image', body: 'my cat' });
+    const media = await message.downloadMedia();
+    expect(media).toMatchObject({ mimetype: 'image/png', filename: 'cat.png', filesize: bytes.length });
+    expect(Buffer.from(media.data, 'base64').equals(bytes)).toBe(true);
+    expect(linked.page.unexpectedMissing()).toEqual([]);
+  });
+
+  it('emits reactions to a message', async () => {
+    const sent = await linked.client.sendMessage(BOB, 'react to this');
+    await linked.page.react(sent.id._serialized, '👍', BOB);
+    const reaction = await waitFor(() => linked.events.of<[Reaction]>('message_reaction').map(([r]) => r).find((r) => r.msgId._serialized === sent.id._serialized), {
+      description: 'message_reaction',
+    });
+    expect(reaction).toMatchObject({ reaction: '👍', senderId: BOB });
+    expect(linked.page.unexpectedMissing()).toEqual([]);
   });
 
   it('emits a message written on the phone as message_create from me, never as message', async () => {
@@ -321,6 +343,12 @@ describe('WhatsApp Web since July 2026: message keys carry `$1`, not `_serialize
     const message = await waitFor(() => messages(linked.events, 'message').find((m) => m.body === 'can you see my id?'), { description: 'the message' });
     expect(message.id._serialized).toBeUndefined();
     expect((message.id as unknown as Record<string, unknown>).$1).toMatch(/^false_15550002222@c\.us_/);
+  });
+
+  it('cannot download incoming media', async () => {
+    const { chatId } = await linked.page.receiveMedia({ from: BOB, mimetype: 'image/jpeg', data: Buffer.from('jpeg').toString('base64') });
+    const message = await waitFor(() => messages(linked.events, 'message').find((m) => m.from === chatId && m.hasMedia), { description: 'the image' });
+    expect(await message.downloadMedia()).toBeUndefined();
   });
 
   it('loses the message a send returns, though the network took it once', async () => {
