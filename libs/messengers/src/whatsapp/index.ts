@@ -3,3 +3,4 @@ export { listChromiumProcesses, isProcessAlive, type ChromiumProcess } from './c
 export { findChromium, reapChromium, type ReapFilter } from './chromium-reaper';
 export { createWhatsAppClient, savedWebPagePath, type WhatsAppBrowserSettings, type WhatsAppClientOptions } from './whatsapp-client.factory';
 export { WhatsAppWebPageMissingError } from './whatsapp-web-page-missing.error';
+export { isStrayBrowserRejection } from './stray-browser-rejection';
