@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalAuth, type Client, type Message, type Reaction } from 'whatsapp-web.js';
+import { LocalAuth, RemoteAuth, type Client, type Message, type Reaction, type Store } from 'whatsapp-web.js';
 import { createWhatsAppClient, listChromiumProcesses, WhatsAppWebPageMissingError, type WhatsAppClientOptions } from '@switchboard/messengers';
 import { waitFor } from '../wait-for';
 import { ClientEvents } from './client-events';
@@ -77,6 +77,25 @@ async function stopClient(started: Started): Promise<void> {
   await started.client.destroy().catch(() => undefined);
   await started.initialized;
   await waitFor(() => browsersOf(started.session).length === 0, { description: `no Chromium left for ${started.session}` });
+}
+
+/** RemoteAuth's store in memory: the library zips the profile to `<dataPath>/<session>.zip` and says only `save({session})`. */
+class MemoryStore implements Store {
+  readonly saved = new Map<string, Buffer>();
+  claimExists = false;
+  constructor(private readonly dataPath: string) {}
+  sessionExists({ session }: { session: string }): boolean {
+    return this.saved.has(session) || this.claimExists;
+  }
+  save({ session }: { session: string }): void {
+    this.saved.set(session, readFileSync(join(this.dataPath, `${session}.zip`)));
+  }
+  extract({ session, path }: { session: string; path: string }): void {
+    writeFileSync(path, this.saved.get(session)!);
+  }
+  delete({ session }: { session: string }): void {
+    this.saved.delete(session);
+  }
 }
 
 const messages = (events: ClientEvents, name: string) => events.of<[Message]>(name).map(([message]) => message);
@@ -288,6 +307,26 @@ describe('login and loss of the session', () => {
 
     const second = await start({ authStrategy: new LocalAuth({ clientId: 'restart', dataPath }) });
     await waitFor(() => second.events.of('ready').length > 0, { description: 'ready after the restart' });
+    expect(second.events.of('qr')).toEqual([]);
+    expect(second.client.info.wid._serialized).toBe(`${ME.phone}@c.us`);
+  });
+
+  it('comes back ready without a QR from a RemoteAuth session saved in a store', async () => {
+    const dataPath = join(cacheDirectory, 'remote-auth');
+    const store = new MemoryStore(dataPath);
+    const remoteAuth = () => new RemoteAuth({ clientId: 'restore', dataPath, store, backupSyncIntervalMs: 60_000 });
+    const firstAuth = remoteAuth();
+    const first = await start({ authStrategy: firstAuth });
+    // The library waits 60 s after ready before its first save unless the store already has the
+    // session; the test saves itself, after a graceful close has flushed the profile to disk.
+    store.claimExists = true;
+    await link(first);
+    await stopClient(first);
+    await (firstAuth as unknown as { storeRemoteSession(): Promise<void> }).storeRemoteSession();
+    expect(store.saved.get('RemoteAuth-restore')?.subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
+
+    const second = await start({ authStrategy: remoteAuth() });
+    await waitFor(() => second.events.of('ready').length > 0, { description: 'ready after the restore' });
     expect(second.events.of('qr')).toEqual([]);
     expect(second.client.info.wid._serialized).toBe(`${ME.phone}@c.us`);
   });
