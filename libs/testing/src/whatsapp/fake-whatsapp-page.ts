@@ -15,12 +15,20 @@ export type PageReport =
   | { type: 'error'; data: { where: string; error: string } }
   | { type: 'seen'; data: { chatId: string } }
   | { type: 'logout'; data: Record<string, never> }
-  | { type: 'pairingCode'; data: { phone: string; code: string } };
+  | { type: 'pairingCode'; data: { phone: string; code: string } }
+  | { type: 'online'; data: { device: LinkedDevice } };
+
+/** A linked device: the phone's account and the device's own id (a new scan makes a new device). */
+export interface LinkedDevice {
+  phone: string;
+  pushname: string;
+  lid: string;
+}
 
 export interface PageState {
   socket: string;
   hasSynced: boolean;
-  device: { phone: string; pushname: string; lid: string } | null;
+  device: LinkedDevice | null;
   ref: string;
   pairingCode: { phone: string; code: string } | null;
   /** The library finished wiring the page (its inject() subscribed to everything). */
@@ -70,6 +78,8 @@ interface Pending {
 /** One loaded fake WhatsApp Web page (one browser tab): what the phone and the contacts do to it. */
 export class FakeWhatsAppPage extends EventEmitter {
   connected = true;
+  /** The device this page runs as, while the network counts it online. */
+  onlineAs: LinkedDevice | undefined;
   readonly sends: RecordedSend[] = [];
   readonly missing: string[] = [];
   readonly errors: string[] = [];
@@ -134,14 +144,17 @@ export class FakeWhatsAppPage extends EventEmitter {
   }
   /** The device is removed on the phone: the socket goes `UNPAIRED`. */
   async unpair(): Promise<void> {
+    this.onlineAs = undefined;
     await this.command('unpair');
   }
   /** WhatsApp Web was opened elsewhere: the socket goes `CONFLICT`. */
   async conflict(): Promise<void> {
+    this.onlineAs = undefined;
     await this.command('conflict');
   }
   /** Logged out from the phone: the page starts over at `/?post_logout=1` (the library's `LOGOUT`). */
   async logOut(): Promise<void> {
+    this.onlineAs = undefined;
     await this.command('logOut');
   }
 

@@ -15,12 +15,18 @@
   const PASS_THROUGH = new Set(['then', 'toJSON', 'constructor', 'prototype', 'asymmetricMatch', 'nodeType', '$$typeof', 'length', 'name']);
 
   // ---------------------------------------------------------------- driver transport
+  // Reports wait for the driver's command stream to open: the driver knows a page from then on.
+  let driverOpened;
+  const driverReady = new Promise((resolve) => {
+    driverOpened = resolve;
+  });
+
   function post(path, body) {
-    return fetch(config.driverUrl + path, {
+    return driverReady.then(() => fetch(config.driverUrl + path, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
       body: JSON.stringify({ pageId, ...body }),
-    }).then((response) => {
+    })).then((response) => {
       if (!response.ok) throw new Error(`driver answered ${response.status} to ${path}`);
     });
   }
@@ -407,9 +413,15 @@
       localStorage.setItem(DEVICE_KEY, JSON.stringify(state.device));
       Conn.platform = 'android';
       Conn.pushname = state.device.pushname;
-      Socket.set('state', 'CONNECTED');
-      syncWhenListened();
+      goOnline();
       return { phone, lid: state.device.lid };
+    }
+
+    /** Connected as this device: the network replaces any other client running the same device. */
+    function goOnline() {
+      Socket.set('state', 'CONNECTED');
+      report('online', { device: state.device });
+      syncWhenListened();
     }
 
     function syncWhenListened() {
@@ -682,10 +694,7 @@
 
     if (device) {
       // A restored session: opening, then connected, then synced once the library listens.
-      setTimeout(() => {
-        Socket.set('state', 'CONNECTED');
-        syncWhenListened();
-      }, 0);
+      setTimeout(goOnline, 0);
     }
     return { table, commands };
   }
@@ -706,6 +715,7 @@
   };
 
   const source = new EventSource(`${config.driverUrl}/commands?page=${encodeURIComponent(pageId)}`);
+  source.onopen = () => driverOpened();
   source.onmessage = async (event) => {
     const { id, name, args } = JSON.parse(event.data);
     try {

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { FakeWhatsAppPage, type PageReport } from './fake-whatsapp-page';
+import { FakeWhatsAppPage, type LinkedDevice, type PageReport } from './fake-whatsapp-page';
 
 /** How the page's message keys carry their id: `_serialized` until July 2026, `$1` since. */
 export type MessageKeyShape = '_serialized' | '$1';
@@ -22,8 +22,22 @@ const PAGE_SCRIPT = readFileSync(join(__dirname, 'fake-whatsapp-web.page.js'), '
  * that runs them over a loopback HTTP connection (commands by Server-Sent Events, reports and
  * results by POST). Works across processes: the browser may belong to another process (a worker).
  */
+/** The network replaced a client because the same device came online elsewhere. */
+export interface DeviceConflict {
+  phone: string;
+  lid: string;
+  replacedPage: string;
+  byPage: string;
+}
+
 export class FakeWhatsAppWeb extends EventEmitter {
   readonly pages: FakeWhatsAppPage[] = [];
+  /**
+   * WhatsApp runs one client per linked device: when a device comes online while another page
+   * runs it (a restored copy of a session whose old browser still runs), the older page gets
+   * `CONFLICT`. Every such replacement is counted here.
+   */
+  readonly conflicts: DeviceConflict[] = [];
   private readonly claimed = new Set<FakeWhatsAppPage>();
 
   private constructor(
@@ -121,13 +135,27 @@ export class FakeWhatsAppWeb extends EventEmitter {
     response.writeHead(404).end();
   }
 
+  private comeOnline(page: FakeWhatsAppPage, device: LinkedDevice): void {
+    const sameDevice = (other: FakeWhatsAppPage) =>
+      other !== page && other.connected && other.onlineAs?.phone === device.phone && other.onlineAs.lid === device.lid;
+    for (const other of this.pages.filter(sameDevice)) {
+      other.onlineAs = undefined;
+      this.conflicts.push({ phone: device.phone, lid: device.lid, replacedPage: other.id, byPage: page.id });
+      other.conflict().catch(() => undefined); // its browser may be closing already
+    }
+    page.onlineAs = device;
+  }
+
   private connectPage(id: string, request: IncomingMessage, response: ServerResponse): void {
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     response.write(':\n\n');
     const page = new FakeWhatsAppPage(id, (payload) => response.write(`data: ${JSON.stringify(payload)}\n\n`));
     this.pages.push(page);
     request.on('close', () => page.disconnect());
-    page.on('report', (report: PageReport) => this.emit('report', page, report));
+    page.on('report', (report: PageReport) => {
+      if (report.type === 'online') this.comeOnline(page, report.data.device);
+      this.emit('report', page, report);
+    });
     this.emit('page', page);
   }
 }

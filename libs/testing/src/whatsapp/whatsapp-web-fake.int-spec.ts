@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { LocalAuth, RemoteAuth, type Client, type Message, type Reaction, type Store } from 'whatsapp-web.js';
-import { createWhatsAppClient, listChromiumProcesses, WhatsAppWebPageMissingError, type WhatsAppClientOptions } from '@switchboard/messengers';
+import { createWhatsAppClient, listChromiumProcesses, reapChromium, WhatsAppWebPageMissingError, type WhatsAppClientOptions } from '@switchboard/messengers';
 import { waitFor } from '../wait-for';
 import { ClientEvents } from './client-events';
 import type { FakeWhatsAppPage } from './fake-whatsapp-page';
@@ -91,6 +91,7 @@ class MemoryStore implements Store {
     this.saved.set(session, readFileSync(join(this.dataPath, `${session}.zip`)));
   }
   extract({ session, path }: { session: string; path: string }): void {
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, this.saved.get(session)!);
   }
   delete({ session }: { session: string }): void {
@@ -311,11 +312,11 @@ describe('login and loss of the session', () => {
     expect(second.client.info.wid._serialized).toBe(`${ME.phone}@c.us`);
   });
 
-  it('comes back ready without a QR from a RemoteAuth session saved in a store', async () => {
-    const dataPath = join(cacheDirectory, 'remote-auth');
+  /** A linked session, zipped into a store by RemoteAuth as a worker would leave it. */
+  async function sessionInStore(clientId: string): Promise<{ store: MemoryStore; restore: (worker: string) => RemoteAuth }> {
+    const dataPath = join(cacheDirectory, `remote-auth-${clientId}`);
     const store = new MemoryStore(dataPath);
-    const remoteAuth = () => new RemoteAuth({ clientId: 'restore', dataPath, store, backupSyncIntervalMs: 60_000 });
-    const firstAuth = remoteAuth();
+    const firstAuth = new RemoteAuth({ clientId, dataPath, store, backupSyncIntervalMs: 60_000 });
     const first = await start({ authStrategy: firstAuth });
     // The library waits 60 s after ready before its first save unless the store already has the
     // session; the test saves itself, after a graceful close has flushed the profile to disk.
@@ -323,12 +324,48 @@ describe('login and loss of the session', () => {
     await link(first);
     await stopClient(first);
     await (firstAuth as unknown as { storeRemoteSession(): Promise<void> }).storeRemoteSession();
-    expect(store.saved.get('RemoteAuth-restore')?.subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
+    expect(store.saved.get(`RemoteAuth-${clientId}`)?.subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
+    // Each worker restores into its own folder.
+    const restore = (worker: string) => new RemoteAuth({ clientId, dataPath: join(dataPath, worker), store, backupSyncIntervalMs: 60_000 });
+    return { store, restore };
+  }
 
-    const second = await start({ authStrategy: remoteAuth() });
+  it('comes back ready without a QR from a RemoteAuth session saved in a store', async () => {
+    const { restore } = await sessionInStore('restore');
+    const second = await start({ authStrategy: restore('worker-b') });
     await waitFor(() => second.events.of('ready').length > 0, { description: 'ready after the restore' });
     expect(second.events.of('qr')).toEqual([]);
     expect(second.client.info.wid._serialized).toBe(`${ME.phone}@c.us`);
+  });
+
+  it('replaces the client still running a device when a restored copy comes online: CONFLICT, and the loser deletes the stored session', async () => {
+    const { store, restore } = await sessionInStore('copy');
+    const old = await start({ authStrategy: restore('worker-a') });
+    await waitFor(() => old.events.of('ready').length > 0, { description: 'the old owner ready' });
+    const conflictsBefore = fake.conflicts.length;
+
+    const newer = await start({ authStrategy: restore('worker-b') });
+    await waitFor(() => newer.events.of('ready').length > 0, { description: 'the new owner ready' });
+    await waitFor(() => old.events.of('disconnected').length > 0, { description: 'the old owner replaced' });
+    expect(old.events.of('disconnected')).toEqual([['CONFLICT']]);
+    expect(fake.conflicts.slice(conflictsBefore)).toEqual([expect.objectContaining({ phone: ME.phone, replacedPage: old.page.id, byPage: newer.page.id })]);
+    // whatsapp-web.js's RemoteAuth.disconnect() on the loser deletes the session the winner runs on.
+    await waitFor(() => !store.saved.has('RemoteAuth-copy'), { description: 'the loser deleting the stored session' });
+    expect(newer.events.of('disconnected')).toEqual([]);
+  });
+
+  it('meets no CONFLICT when the old browser is reaped before the restore elsewhere', async () => {
+    const { restore } = await sessionInStore('reaped');
+    const old = await start({ authStrategy: restore('worker-a') });
+    await waitFor(() => old.events.of('ready').length > 0, { description: 'the old owner ready' });
+    const conflictsBefore = fake.conflicts.length;
+
+    expect(await reapChromium({ session: old.session })).toHaveLength(1);
+    await waitFor(() => !old.page.connected, { description: 'the old page gone from the network' });
+    const newer = await start({ authStrategy: restore('worker-b') });
+    await waitFor(() => newer.events.of('ready').length > 0, { description: 'the new owner ready' });
+    expect(newer.events.of('qr')).toEqual([]);
+    expect(fake.conflicts.slice(conflictsBefore)).toEqual([]);
   });
 
   it('gives up after qrMaxRetries QR codes nobody scanned', async () => {
