@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -14,7 +14,18 @@ export type MessageKeyShape = '_serialized' | '$1';
  */
 export const FAKE_WHATSAPP_WEB_CHROMIUM_ARGS: readonly string[] = ['--disable-features=LocalNetworkAccessChecks'];
 
-const PAGE_SCRIPT = readFileSync(join(__dirname, 'fake-whatsapp-web.page.js'), 'utf8');
+const PAGE_SCRIPT_FILE = 'fake-whatsapp-web.page.js';
+
+/**
+ * The page's script, read when a page is written: beside this file under jest, and from the
+ * source tree (relative to the repository root) in a bundle such as dist/bench.
+ */
+function readPageScript(): string {
+  const candidates = [join(__dirname, PAGE_SCRIPT_FILE), join(process.cwd(), 'libs/testing/src/whatsapp', PAGE_SCRIPT_FILE)];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error(`the fake WhatsApp Web page script is missing: looked at ${candidates.join(', ')}`);
+  return readFileSync(found, 'utf8');
+}
 
 /**
  * A fake WhatsApp Web: writes saved pages `<version>.html` into a folder that the real
@@ -69,7 +80,7 @@ export class FakeWhatsAppWeb extends EventEmitter {
     const config = JSON.stringify({ driverUrl: this.driverUrl, version, messageKey });
     const html =
       '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>WhatsApp</title>' +
-      `<script>${PAGE_SCRIPT.replace('__FAKE_CONFIG__', () => config)}</script></head><body></body></html>`;
+      `<script>${readPageScript().replace('__FAKE_CONFIG__', () => config)}</script></head><body></body></html>`;
     mkdirSync(this.cacheDirectory, { recursive: true });
     writeFileSync(join(this.cacheDirectory, `${version}.html`), html);
     return version;
