@@ -107,6 +107,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // A test that failed half-way may have left its client running: no browser outlives the file.
+  const prefix = `wa-fake-test.${process.pid}.`;
+  const leftover = listChromiumProcesses().filter((browser) => browser.marker?.session.startsWith(prefix));
+  for (const browser of leftover) await reapChromium({ session: browser.marker!.session });
   await fake?.stop();
   rmSync(cacheDirectory, { recursive: true, force: true });
 });
