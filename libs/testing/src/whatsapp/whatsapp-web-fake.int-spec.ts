@@ -1,8 +1,19 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { LocalAuth, RemoteAuth, type Client, type Message, type Reaction, type Store } from 'whatsapp-web.js';
-import { createWhatsAppClient, listChromiumProcesses, reapChromium, WhatsAppWebPageMissingError, type WhatsAppClientOptions } from '@switchboard/messengers';
+import {
+  chromiumLaunchArgs,
+  createWhatsAppClient,
+  findChromium,
+  listChromiumProcesses,
+  reapChromium,
+  WhatsAppWebPageMissingError,
+  type WhatsAppClientOptions,
+} from '@switchboard/messengers';
 import { waitFor } from '../wait-for';
 import { ClientEvents } from './client-events';
 import type { FakeWhatsAppPage } from './fake-whatsapp-page';
@@ -401,6 +412,59 @@ describe('login and loss of the session', () => {
       }),
     ).rejects.toThrow(WhatsAppWebPageMissingError);
     expect(browsersOf(session)).toEqual([]);
+  });
+});
+
+// A worker of its own: the library in a child process, driven from here through the fake.
+const CHILD_CLIENT = `
+const { Client } = require('whatsapp-web.js');
+const settings = JSON.parse(process.env.CLIENT_SETTINGS);
+const client = new Client({
+  webVersion: settings.webVersion,
+  webVersionCache: { type: 'local', path: settings.webCacheDirectory, strict: true },
+  puppeteer: { executablePath: settings.chromiumPath, headless: true, args: settings.args.map((arg) => arg.replace('OWNER_PID', String(process.pid))) },
+});
+for (const name of ['qr', 'ready', 'message']) client.on(name, (value) => console.log(JSON.stringify({ name, body: value && value.body })));
+client.initialize().catch((error) => { console.error(error); process.exit(1); });
+`;
+
+describe('a client in another process', () => {
+  it('is driven through the fake, and its browser outlives a kill -9 of that process, still online, until reaped', async () => {
+    const session = `wa-fake-test.${process.pid}.child`;
+    const args = chromiumLaunchArgs({ session, ownerPid: 0 }, FAKE_WHATSAPP_WEB_CHROMIUM_ARGS).map((arg) => arg.replace(`${session}:0`, `${session}:OWNER_PID`));
+    const child = spawn(process.execPath, ['-e', CHILD_CLIENT], {
+      cwd: process.cwd(),
+      env: {
+        ...process.env,
+        CLIENT_SETTINGS: JSON.stringify({ webVersion: FakeWhatsAppWeb.defaultVersion, webCacheDirectory: cacheDirectory, chromiumPath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args }),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const lines: { name: string; body?: string }[] = [];
+    createInterface({ input: child.stdout! }).on('line', (line) => lines.push(JSON.parse(line) as { name: string; body?: string }));
+    try {
+      const page = await fake.claimPage();
+      await waitFor(() => lines.some((line) => line.name === 'qr'), { description: 'the QR in the child' });
+      await page.scan(ME);
+      await waitFor(() => lines.some((line) => line.name === 'ready'), { description: 'ready in the child' });
+      await page.receiveMessage({ from: BOB, body: 'across processes' });
+      await waitFor(() => lines.some((line) => line.name === 'message' && line.body === 'across processes'), { description: 'the message in the child' });
+
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      // The browser lives on, still connected to the network as the account's device.
+      expect(browsersOf(session)).toHaveLength(1);
+      expect(page.connected).toBe(true);
+      expect(page.onlineAs).toMatchObject({ phone: ME.phone });
+
+      const [orphan] = browsersOf(session);
+      expect(findChromium({ orphaned: true }).map((browser) => browser.pid)).toContain(orphan.pid);
+      expect(await reapChromium({ session })).toEqual([orphan.pid]);
+      await waitFor(() => !page.connected, { description: 'the orphan gone from the network' });
+    } finally {
+      child.kill('SIGKILL');
+      await reapChromium({ session });
+    }
   });
 });
 
