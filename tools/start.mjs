@@ -28,8 +28,9 @@ const stop = (signal) => {
   stopping = true;
   for (const child of children) child.kill(signal);
 };
-process.on('SIGINT', () => stop('SIGTERM'));
-process.on('SIGTERM', () => stop('SIGTERM'));
+// `npm start` runs this script through `sh -c "exec …"`, so npm's forwarded SIGTERM lands here;
+// SIGHUP is a closed terminal. Each stops the api and the worker, and this process exits with them.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop('SIGTERM'));
 for (const child of children) {
   child.on('exit', (code) => {
     if (!stopping) {

@@ -30,7 +30,7 @@ describe('a worker dies (kill -9) while sends are queued for its accounts', () =
 
     // Paced at 10/s per account with a burst of 2, most of these are still queued when the owner dies.
     const messages = await sendMany(system, tenant, victimAccounts.map((a) => a.id), 40, 'failover');
-    const [{ queued }] = await system.sql<{ queued: number }>("select count(*)::int as queued from message where status = 'queued' and id = any($1)", [messages.map((m) => m.id)]);
+    const [{ queued }] = await system.sql<{ queued: number }>("select count(*)::int as queued from message where status in ('queued', 'sending') and id = any($1)", [messages.map((m) => m.id)]);
     expect(queued).toBeGreaterThan(0);
     const eventsBeforeKill = system.events.events.length;
     const killedAt = Date.now();
@@ -41,7 +41,7 @@ describe('a worker dies (kill -9) while sends are queued for its accounts', () =
 
     const newQrs = system.events.events.slice(eventsBeforeKill).filter((e) => e.kind === 'account.qr');
     expect(newQrs).toEqual([]);
-    await system.waitForMessages(messages.map((m) => m.id), ['sent', 'delivered', 'read']);
+    await system.waitForMessages(messages.map((m) => m.id), ['sent', 'delivered', 'read'], 60_000);
     await expectDeliveredExactlyOnce(system, messages);
     await expectOneClientEach(system, tenant, accounts.map((a) => a.id));
   });

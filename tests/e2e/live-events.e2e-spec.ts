@@ -112,6 +112,21 @@ describe('live events over Socket.IO (two api instances, two workers)', () => {
     expect(c.received[0]?.kind).toBe('sync.reset');
   });
 
+  it('sends sync.reset when lastEventId is ahead of the stream, then delivers live events', async () => {
+    const account = await system.createSandboxAccount(tenantA, 'ahead');
+    const c = client(apiUrls[1] as string, tenantA.apiKey, `${Date.now() + 86_400_000}-0`);
+    await c.connected();
+    await c.until((events) => events.some((e) => e.kind === 'sync.reset'), 'sync.reset');
+    await system.http('POST', `/v1/accounts/${account.id}/connect`, tenantA.apiKey, {});
+    await c.until((events) => events.some((e) => e.kind === 'account.status' && e.accountId === account.id), 'a live event after the reset');
+    expect(c.received[0]?.kind).toBe('sync.reset');
+  });
+
+  it.each([['garbage'], ['1764633600000'], ['12-ab']])('refuses the malformed lastEventId %j on connect, saying why', async (id) => {
+    const refusal = await client(apiUrls[0] as string, tenantA.apiKey, id).refused();
+    expect(refusal).toMatch(/^invalid lastEventId: must be an event id/);
+  });
+
   it('refuses a bad token with "unauthorized" and disconnects the sockets of a revoked key', async () => {
     expect(await client(apiUrls[0] as string, 'not-a-key').refused()).toBe('unauthorized');
     const extra = await system.http<{ id: string; apiKey: string }>('POST', `/v1/tenants/${tenantB.id}/keys`, system.env.adminKey);

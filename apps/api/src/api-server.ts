@@ -2,11 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { createLogger, type ApiConfig, type Logger } from '@switchboard/config';
-import { openDatabase, SessionCipher } from '@switchboard/db';
+import { openDatabase, SessionCipher, whenPostgresIsReachable } from '@switchboard/db';
 import { LocalMediaStore } from '@switchboard/messengers';
 import { createRedis, JobProducer, redisKeys } from '@switchboard/queue';
 import { createApp } from './app';
+import { createApiMetrics } from './metrics/api-metrics';
+import { answerClientErrorsAsJson } from './http/client-error';
 import { ApiKeyResolver } from './auth/api-key-resolver';
+import { AuthFailureLimiter } from './auth/auth-failure-limiter';
 import { ControlChannel } from './control/control-channel';
 import type { AttachRealtime, RealtimeHandle } from './realtime-hook';
 import { runShutdownSteps, type ShutdownStep } from './shutdown';
@@ -41,12 +44,16 @@ export async function startApi(config: ApiConfig, options: StartApiOptions = {})
     // SUBSCRIBE holds a connection; `blocking` keeps retrying until Redis is there.
     const subscriber = createRedis(config.REDIS_URL, 'blocking', 'switchboard-api-control');
     opened.push({ name: 'control subscriber', run: () => closeRedis(subscriber) });
-    const db = await openDatabase({
-      databaseUrl: config.DATABASE_URL,
-      migrate: true,
-      sessionKey: config.SESSION_ENCRYPTION_KEY,
-      previousSessionKeys: config.SESSION_ENCRYPTION_PREVIOUS_KEYS,
-    });
+    const db = await whenPostgresIsReachable(
+      () =>
+        openDatabase({
+          databaseUrl: config.DATABASE_URL,
+          migrate: true,
+          sessionKey: config.SESSION_ENCRYPTION_KEY,
+          previousSessionKeys: config.SESSION_ENCRYPTION_PREVIOUS_KEYS,
+        }),
+      { onWait: (reason) => logger.warn({ reason }, `waiting for PostgreSQL to accept connections: ${reason}`) },
+    );
     opened.push({ name: 'database', run: () => db.close() });
     const producer = new JobProducer({ connection: redis, prefix: config.REDIS_PREFIX, partitions: config.PARTITIONS });
     opened.push({ name: 'job producer', run: () => producer.close() });
@@ -57,7 +64,20 @@ export async function startApi(config: ApiConfig, options: StartApiOptions = {})
     control.onKeyRevoked((keyId) => apiKeys.invalidateKey(keyId));
     control.start();
 
+    const metrics = createApiMetrics({
+      queues: () => producer.allQueues(),
+      redisReady: () => redis.status === 'ready',
+      logger,
+      deployment: {
+        accountsByStatus: () => db.accounts.countByStatus(),
+        eventStreamLength: () => redis.xlen(keys.events),
+        quarantinedMessages: () => db.quarantine.count(),
+      },
+    });
+    const authFailures = new AuthFailureLimiter();
     const app = createApp({
+      metrics,
+      authFailures,
       config,
       logger,
       db,
@@ -69,8 +89,9 @@ export async function startApi(config: ApiConfig, options: StartApiOptions = {})
       sealer: new SessionCipher(config.SESSION_ENCRYPTION_KEY, config.SESSION_ENCRYPTION_PREVIOUS_KEYS),
     });
     const server = createServer(app);
+    answerClientErrorsAsJson(server);
     const realtime = options.attachRealtime
-      ? await options.attachRealtime(server, { config, logger, keys, apiKeys, control })
+      ? await options.attachRealtime(server, { config, logger, keys, apiKeys, control, eventLag: metrics.eventLag, authFailures })
       : null;
     try {
       await listen(server, config.PORT, config.HOST);

@@ -2,16 +2,19 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import type { ApiConfig, Logger } from '@switchboard/config';
+import { ROUTES } from '@switchboard/contracts';
 import type { Database } from '@switchboard/db';
 import { QrStore } from '@switchboard/events';
 import { SandboxNetwork, type MediaStore } from '@switchboard/messengers';
 import { LoginInputStore, redisKeys, type JobProducer, type SecretSealer } from '@switchboard/queue';
 import type { ApiKeyResolver } from './auth/api-key-resolver';
+import { AuthFailureLimiter } from './auth/auth-failure-limiter';
 import type { ControlChannel } from './control/control-channel';
 import { Authenticator, authMiddlewares } from './http/auth';
 import { errorHandler, notFoundHandler } from './http/error-handler';
+import { methodNotAllowedHandler } from './http/method-not-allowed';
 import { observeRequests } from './http/request-metrics';
-import { createApiMetrics } from './metrics/api-metrics';
+import { createApiMetrics, type ApiMetrics } from './metrics/api-metrics';
 import { accountsRoutes } from './routes/accounts.routes';
 import { adminRoutes } from './routes/admin.routes';
 import { bullBoardRoutes } from './routes/bull-board.routes';
@@ -23,6 +26,7 @@ import { mediaRoutes } from './routes/media.routes';
 import { messageActionsRoutes } from './routes/message-actions.routes';
 import { messagesRoutes } from './routes/messages.routes';
 import { metricsRoutes } from './routes/metrics.routes';
+import { quarantineRoutes } from './routes/quarantine.routes';
 import { sandboxRoutes } from './routes/sandbox.routes';
 import { tenantsRoutes } from './routes/tenants.routes';
 import { AccountsService } from './services/accounts.service';
@@ -49,16 +53,20 @@ export interface AppDeps {
   mediaStore: MediaStore;
   /** Seals login input (a code, a password) before it is parked in Redis. */
   sealer: SecretSealer;
+  /** Failed authentications per client (shared with realtime); made here when absent. */
+  authFailures?: AuthFailureLimiter;
+  /** The process's metrics (shared with realtime); made here when absent. */
+  metrics?: ApiMetrics;
 }
 
-/** The HTTP application: routes of API.md, Bull Board, metrics, docs. No listening, no connections of its own. */
+/** The HTTP application: routes of docs/api.md, Bull Board, metrics, docs. No listening, no connections of its own. */
 export function createApp(deps: AppDeps): Express {
   const { config, logger, db, redis, producer } = deps;
   const keys = redisKeys(config.REDIS_PREFIX);
   const guard = new RedisGuard(redis, logger);
   const jobs = new JobDispatcher(producer, guard);
-  const auth = authMiddlewares(new Authenticator(config.ADMIN_API_KEY, deps.apiKeys));
-  const metrics = createApiMetrics({ queues: () => producer.allQueues(), redisReady: () => redis.status === 'ready', logger });
+  const auth = authMiddlewares(new Authenticator(config.ADMIN_API_KEY, deps.apiKeys), deps.authFailures ?? new AuthFailureLimiter());
+  const metrics = deps.metrics ?? createApiMetrics({ queues: () => producer.allQueues(), redisReady: () => redis.status === 'ready', logger });
   const readiness = new ReadinessService({
     redis: async () => {
       // A connection that is not ready would queue the PING; say why at once instead.
@@ -106,6 +114,7 @@ export function createApp(deps: AppDeps): Express {
     ),
   );
   app.use(messageActionsRoutes(new MessageActionsService({ messages: db.messages, jobs }), auth));
+  app.use(quarantineRoutes(db.quarantine, auth));
   app.use(mediaRoutes(new MediaService({ messages: db.messages, store: deps.mediaStore }), auth, logger));
   if (config.SANDBOX_ENABLED) {
     const network = new SandboxNetwork({ redis, keys, partitions: config.PARTITIONS });
@@ -114,6 +123,7 @@ export function createApp(deps: AppDeps): Express {
   const web = consoleRoutes(config.WEB_DIST_DIR);
   if (web) app.use(web);
 
+  app.use(methodNotAllowedHandler(ROUTES.filter((route) => config.SANDBOX_ENABLED || !route.path.startsWith('/v1/sandbox/'))));
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;

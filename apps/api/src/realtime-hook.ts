@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
+import type { Histogram } from 'prom-client';
 import type { ApiConfig, Logger } from '@switchboard/config';
 import type { RedisKeys } from '@switchboard/queue';
 import type { ApiKeyResolver } from './auth/api-key-resolver';
+import type { AuthFailureLimiter } from './auth/auth-failure-limiter';
 import type { ControlChannel } from './control/control-channel';
 
 /** What the realtime (Socket.IO) module gets from the api when it attaches to the http server. */
@@ -14,6 +16,10 @@ export interface RealtimeDeps {
   apiKeys: ApiKeyResolver;
   /** `onKeyRevoked(keyId => …)`: disconnect the sockets of a revoked key. */
   control: ControlChannel;
+  /** Failed authentications per client, shared with HTTP: a socket past the limit is refused with `rate_limited`. */
+  authFailures?: Pick<AuthFailureLimiter, 'retryAfterMs' | 'recordFailure'>;
+  /** Observes the age of each event read from the stream (seconds). */
+  eventLag?: Pick<Histogram, 'observe'>;
 }
 
 export interface RealtimeHandle {

@@ -16,6 +16,10 @@ import { IncomingMessageService } from './messages/incoming-message.service';
 import { MediaDownloads } from './messages/media-downloads';
 import { MessageActionsService } from './messages/message-actions.service';
 import { MessageUpdatesService } from './messages/message-updates.service';
+import { IncomingWriteGuard } from './messages/incoming-write-guard';
+import { startMetricsServer } from './metrics/metrics-server';
+import { observeSends } from './metrics/observe-sends';
+import { WorkerMetrics } from './metrics/worker-metrics';
 import { SendMessageService } from './messages/send-message.service';
 import { SendPacer } from './messages/send-pacer';
 import { WaitingSends } from './messages/waiting-sends';
@@ -98,6 +102,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     onError: reportError('session background work failed'),
   });
   const accountEvents = new AccountEventsService(db, publisher, qrStore, logger, stopBeforeSessionDelete(config.FAULT_INJECTION, logger));
+  const metrics = new WorkerMetrics(config.WORKER_ID);
   const mediaStore = new LocalMediaStore(config.MEDIA_DIR);
   const downloads = new MediaDownloads({
     db,
@@ -107,7 +112,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     concurrency: config.MEDIA_DOWNLOAD_CONCURRENCY,
     logger,
   });
-  const incoming = new IncomingMessageService(db, publisher, downloads);
+  const incoming = new IncomingMessageService(db, publisher, new IncomingWriteGuard({ quarantine: db.quarantine, logger, metrics }), downloads);
   const updates = new MessageUpdatesService(db, publisher);
   const receipts = new DeliveryReceiptService(db, publisher);
   const waitingSends = new WaitingSends(db, redis, keys.bullPrefix, logger);
@@ -175,6 +180,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     waitForConnectionMs: config.SEND_WAIT_FOR_CONNECTION_MS,
     afterProviderSend: killAfterSend(config.FAULT_INJECTION, logger),
   });
+  observeSends(sends, metrics);
   const actions = new MessageActionsService({ db, publisher, supervisor, updates, limitMs: config.SEND_WAIT_FOR_CONNECTION_MS });
   const handlers = createJobHandlers(controller, sends, actions);
   const attemptsOf = (job: Job) => (job.name === JOB_NAMES.send ? config.SEND_ATTEMPTS : (job.opts.attempts ?? 1));
@@ -214,6 +220,13 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
   });
   const manager = ownership;
 
+  metrics.setSources({
+    liveSessionsByProvider: () => supervisor.countByProvider(),
+    leasesHeld: () => Array.from({ length: config.PARTITIONS }, (_, p) => manager.validToken(p)).filter(Boolean).length,
+    restoresPending: () => restorePacer.pendingCount(),
+  });
+  const metricsServer = config.WORKER_METRICS_PORT === undefined ? null : await startMetricsServer(metrics.registry, config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST);
+  if (metricsServer) logger.info({ port: metricsServer.port }, `worker metrics on port ${metricsServer.port} (GET /metrics)`);
   messengers.start();
   manager.start();
   logger.info({ workerId: config.WORKER_ID, partitions: config.PARTITIONS, leaseTtlMs: config.LEASE_TTL_MS }, 'worker started');
@@ -224,6 +237,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
       ['stop restores', () => restorePacer.stop()],
       ['stop messengers', () => messengers.stop()],
       ['close queues', () => waitingSends.close()],
+      ['close metrics server', () => metricsServer?.close()],
       ['close database', () => db.close()],
       ['close redis', () => Promise.all([redis, bullConnection, ...blockingConnections].map((r: Redis) => r.quit().catch(() => r.disconnect())))],
     ];

@@ -39,4 +39,17 @@ describe('loadConfig', () => {
       /SANDBOX_CLIENT_TTL_MS is invalid: must be at most half of LEASE_TTL_MS/,
     );
   });
+
+  it('reads the WhatsApp browser settings: extra Chromium flags split on spaces, a saved page version', () => {
+    const defaults = loadConfig(workerConfigSchema, { SESSION_ENCRYPTION_KEY: key });
+    expect(defaults).toMatchObject({ CHROMIUM_PATH: '/usr/bin/chromium', CHROMIUM_ARGS: [], WHATSAPP_WEB_CACHE_DIR: 'data/whatsapp-web' });
+    const config = loadConfig(workerConfigSchema, {
+      SESSION_ENCRYPTION_KEY: key,
+      CHROMIUM_ARGS: ' --lang=de  --disable-dev-shm-usage ',
+      WHATSAPP_WEB_VERSION: '2.3000.1031490220',
+    });
+    expect(config.CHROMIUM_ARGS).toEqual(['--lang=de', '--disable-dev-shm-usage']);
+    expect(config.WHATSAPP_WEB_VERSION).toBe('2.3000.1031490220');
+    expect(() => loadConfig(workerConfigSchema, { SESSION_ENCRYPTION_KEY: key, WHATSAPP_WEB_VERSION: '../etc/passwd' })).toThrow(/WHATSAPP_WEB_VERSION is invalid/);
+  });
 });

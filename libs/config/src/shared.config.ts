@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { aesKeyFromEnv, booleanFromEnv, intFromEnv } from './env-parsers';
 
-/** Settings every process reads (API.md "Processes and settings"). */
+/** Settings every process reads (README "Configuration"). */
 export const sharedConfigSchema = z.object({
   DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/switchboard'),
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),

@@ -69,6 +69,20 @@ const workerSettingsSchema = sharedConfigSchema.extend({
   TELEGRAM_API_HASH: z.string().optional(),
   WHATSAPP_SESSION_STORAGE: z.enum(['database', 'filesystem']).default('database'),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  /** Where the worker serves GET /metrics (Prometheus); unset: no metrics server. 0 picks a free port. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  WORKER_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Extra Chromium flags, separated by whitespace, appended after ours. */
+  CHROMIUM_ARGS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(/\s+/).filter(Boolean)),
+  /** The WhatsApp Web version to load, from a saved page `<WHATSAPP_WEB_CACHE_DIR>/<version>.html`. */
+  WHATSAPP_WEB_VERSION: z
+    .string()
+    .regex(/^[\w.-]+$/)
+    .default('2.3000.1017054665'),
+  WHATSAPP_WEB_CACHE_DIR: z.string().default('data/whatsapp-web'),
 });
 export const workerConfigSchema = workerSettingsSchema
   .superRefine((config, ctx) => {

@@ -6,6 +6,8 @@ export * from './api/chat.schema';
 export * from './api/message.schema';
 export * from './api/sandbox.schema';
 export * from './api/cluster.schema';
+export * from './api/quarantine.schema';
 export * from './jobs/job-map';
 export * from './events/event-map';
 export { buildOpenApiDocument, ROUTES } from './openapi/openapi.document';
+export * from './text/storable-text';

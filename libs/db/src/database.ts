@@ -1,10 +1,11 @@
 import { MikroORM, type Knex } from '@mikro-orm/postgresql';
 import { SessionCipher } from './crypto/session-cipher';
-import { ensureDatabase } from './database-lifecycle';
+import { ensureDatabase, withMigrationLock } from './database-lifecycle';
 import { ormConfig } from './orm.config';
 import { AccountRepository } from './repositories/account.repository';
 import { ChatRepository } from './repositories/chat.repository';
 import { MessageRepository } from './repositories/message.repository';
+import { QuarantineRepository } from './repositories/quarantine.repository';
 import { SessionRepository } from './repositories/session.repository';
 import { TenantRepository } from './repositories/tenant.repository';
 
@@ -24,6 +25,7 @@ export interface Database {
   accounts: AccountRepository;
   chats: ChatRepository;
   messages: MessageRepository;
+  quarantine: QuarantineRepository;
   sessions: SessionRepository;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -32,7 +34,14 @@ export interface Database {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.migrate) await ensureDatabase(options.databaseUrl);
   const orm = await MikroORM.init(ormConfig({ databaseUrl: options.databaseUrl, poolMax: options.poolMax }));
-  if (options.migrate) await orm.getMigrator().up();
+  if (options.migrate) {
+    try {
+      await withMigrationLock(options.databaseUrl, () => orm.getMigrator().up());
+    } catch (error) {
+      await orm.close(true);
+      throw error;
+    }
+  }
   const knex = orm.em.getKnex();
   const cipher = new SessionCipher(options.sessionKey, options.previousSessionKeys);
   return {
@@ -42,6 +51,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     accounts: new AccountRepository(knex),
     chats: new ChatRepository(knex),
     messages: new MessageRepository(knex),
+    quarantine: new QuarantineRepository(knex),
     sessions: new SessionRepository(knex, cipher),
     ping: async () => {
       await knex.raw('select 1');

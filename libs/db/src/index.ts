@@ -1,14 +1,16 @@
 export { openDatabase, type Database, type DatabaseOptions } from './database';
 export { ensureDatabase, dropDatabase } from './database-lifecycle';
+export { whenPostgresIsReachable, isPostgresNotReady } from './wait-for-postgres';
 export { ormConfig } from './orm.config';
 export { SessionCipher, keyIdOf } from './crypto/session-cipher';
 export { generateApiKey, hashApiKey, secretsEqual } from './crypto/api-key-hash';
 export { toAccount, toChat, toMessage } from './repositories/row-mappers';
 export type { AccountRow, ChatRow, MessageRow, TenantRow, ApiKeyRow, AccountSessionRow } from './entities';
-export type { TenantRepository, ResolvedKey } from './repositories/tenant.repository';
+export type { TenantRepository, ResolvedKey, TenantListing, ApiKeyListing } from './repositories/tenant.repository';
 export type { AccountRepository, ConnectIntent, NewAccount } from './repositories/account.repository';
 export type { ChatRepository, ChatActivity, Page } from './repositories/chat.repository';
 export type { MessageRepository, NewIncomingMessage, ReceiptKey, MessageChange } from './repositories/message.repository';
+export type { QuarantineRepository, NewQuarantinedMessage, QuarantinedMessage } from './repositories/quarantine.repository';
 export type { SessionRepository } from './repositories/session.repository';
 export { TickBatcher, type TickBatcherOptions } from './tick-batcher';
 export { isRowError } from './row-error';

@@ -5,3 +5,4 @@ export { SandboxNetwork, SandboxMessageNotFoundError, SandboxActionRefusedError,
 export { type SandboxTimings } from './sandbox/sandbox-session';
 export { type SandboxDevice } from './sandbox/sandbox-clients';
 export { LocalMediaStore, isSha256Hex, type MediaStore } from './media/local-media-store';
+export * from './whatsapp';

@@ -44,6 +44,9 @@ export async function createTestEnvironment(name: string): Promise<TestEnvironme
       ADMIN_API_KEY: adminKey,
       SANDBOX_ENABLED: 'true',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      // Empty wins over a developer's .env (which names one fixed port): no metrics server,
+      // unless a test asks for one on a free port.
+      WORKER_METRICS_PORT: '',
     },
     cleanup: async () => {
       await dropDatabase(databaseUrl);

@@ -5,15 +5,18 @@ const STATUS_OF: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
+  headers_too_large: 431,
   unprocessable: 422,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
 };
 
-/** An error a client should see as is: its code decides the status (API.md "Conventions"). */
+/** An error a client should see as is: its code decides the status (docs/api.md "Errors"). */
 export class ApiError extends Error {
   override name = 'ApiError';
   readonly status: number;
@@ -53,6 +56,10 @@ export class ApiError extends Error {
 
   static payloadTooLarge(message: string, details?: ErrorDetail[]): ApiError {
     return new ApiError('payload_too_large', message, details);
+  }
+
+  static rateLimited(message: string): ApiError {
+    return new ApiError('rate_limited', message);
   }
 
   static unavailable(message: string, details?: ErrorDetail[]): ApiError {

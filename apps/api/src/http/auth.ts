@@ -1,6 +1,7 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { secretsEqual } from '@switchboard/db';
 import type { ApiKeyResolver } from '../auth/api-key-resolver';
+import { AuthFailureLimiter } from '../auth/auth-failure-limiter';
 import { ApiError } from './api-error';
 
 export type Credentials = { scheme: 'bearer'; secret: string } | { scheme: 'basic'; secret: string };
@@ -56,15 +57,25 @@ export interface AuthMiddlewares {
   adminWithBrowserChallenge: RequestHandler;
 }
 
-export function authMiddlewares(authenticator: Authenticator): AuthMiddlewares {
-  const identify = async (header: string | undefined, allowBasic: boolean): Promise<Principal | null> => {
-    const credentials = parseAuthorization(header);
-    if (!credentials || (credentials.scheme === 'basic' && !allowBasic)) return null;
-    return authenticator.identify(credentials.secret);
+export function authMiddlewares(authenticator: Authenticator, limiter = new AuthFailureLimiter()): AuthMiddlewares {
+  /** Who the request's key belongs to; failures are counted, and too many are a 429 before the key is even looked at. */
+  const identify = async (req: Request, res: Response, allowBasic: boolean): Promise<Principal | null> => {
+    const credentials = parseAuthorization(req.headers.authorization);
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const presented = credentials?.secret ?? '';
+    const waitMs = limiter.retryAfterMs(address, presented);
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      res.setHeader('Retry-After', String(seconds));
+      throw ApiError.rateLimited(`Too many failed authentications from this address; try again in ${seconds} s`);
+    }
+    const principal = !credentials || (credentials.scheme === 'basic' && !allowBasic) ? null : await authenticator.identify(credentials.secret);
+    if (!principal) limiter.recordFailure(address, presented);
+    return principal;
   };
 
   const tenant: RequestHandler = async (req, res, next) => {
-    const principal = await identify(req.headers.authorization, false);
+    const principal = await identify(req, res, false);
     if (!principal) throw ApiError.unauthorized();
     if (principal.kind !== 'tenant') throw ApiError.forbidden('The admin key cannot act on tenant resources; use a tenant key');
     (res.locals as AuthLocals).principal = principal;
@@ -72,7 +83,7 @@ export function authMiddlewares(authenticator: Authenticator): AuthMiddlewares {
   };
 
   const adminOf = (challenge: boolean): RequestHandler => async (req, res, next) => {
-    const principal = await identify(req.headers.authorization, true);
+    const principal = await identify(req, res, true);
     if (!principal) {
       if (challenge) res.setHeader('WWW-Authenticate', BASIC_CHALLENGE);
       throw ApiError.unauthorized('The admin key is required (Bearer, or as the Basic-auth password)');

@@ -15,6 +15,13 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof error === 'object' && error !== null && typeof (error as { type?: unknown }).type === 'string' && 'status' in error;
 }
 
+/** zlib's and brotli's errors on a body that is not what its Content-Encoding says (body-parser gives them status 400). */
+function isUndecodableBody(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { status, code } = error as { status?: unknown; code?: unknown };
+  return status === 400 && typeof code === 'string' && (code.startsWith('Z_') || code.startsWith('ERR__ERROR'));
+}
+
 /** One detail per bad field, `path` dotted (`media.data`); a union names its branches' fields. */
 export function zodIssuesToDetails(issues: readonly core.$ZodIssue[], prefix: PropertyKey[] = []): ErrorDetail[] {
   const details: ErrorDetail[] = [];
@@ -47,11 +54,18 @@ export function toApiError(error: unknown): ApiError | null {
         return ApiError.payloadTooLarge(
           `The body is larger than ${Math.floor((error.limit ?? 0) / (1024 * 1024))} MB`,
         );
+      case 'encoding.unsupported':
+        return new ApiError('unsupported_media_type', 'Unsupported Content-Encoding: send the body uncompressed, or as gzip, deflate or br');
       default:
         if (error.status !== undefined && error.status >= 400 && error.status < 500) {
           return ApiError.validation('The body could not be read');
         }
     }
+  }
+  if (isUndecodableBody(error)) {
+    return ApiError.validation('The body could not be decompressed: it does not match its Content-Encoding', [
+      { path: 'Content-Encoding', message: 'does not match the body' },
+    ]);
   }
   return null;
 }

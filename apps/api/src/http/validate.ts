@@ -5,7 +5,11 @@ import { ApiError } from './api-error';
 
 /** Parses the JSON body; no body at all counts as `{}` so optional-only bodies may be omitted. */
 export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.output<S> {
-  return schema.parse(req.body ?? {});
+  const body: unknown = req.body ?? {};
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw ApiError.validation('The body must be a JSON object', [{ path: '', message: 'must be a JSON object' }]);
+  }
+  return schema.parse(body);
 }
 
 export function parseQuery<S extends z.ZodType>(schema: S, req: Request): z.output<S> {

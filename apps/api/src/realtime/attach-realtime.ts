@@ -1,7 +1,8 @@
 import { Server } from 'socket.io';
-import { EventStreamReader, isStreamId } from '@switchboard/events';
+import { EventStreamReader } from '@switchboard/events';
 import { createRedis } from '@switchboard/queue';
 import type { AttachRealtime } from '../realtime-hook';
+import { lastEventIdProblem } from './last-event-id';
 import { ClientFeed } from './client-feed';
 import { EventBroadcaster } from './event-broadcaster';
 
@@ -14,22 +15,34 @@ interface SocketAuth {
  * Socket.IO on the api's port: authenticates with a tenant key, replays what a client missed
  * (`lastEventId`), then streams live events of its tenant. A revoked key's sockets are dropped.
  */
-export const attachRealtime: AttachRealtime = async (server, { config, logger, keys, apiKeys, control }) => {
+export const attachRealtime: AttachRealtime = async (server, { config, logger, keys, apiKeys, control, eventLag, authFailures }) => {
   const name = (role: string) => `${config.REDIS_PREFIX}:api:${process.pid}:${role}`;
   const tailRedis = createRedis(config.REDIS_URL, 'blocking', name('events-tail'));
   const readRedis = createRedis(config.REDIS_URL, 'command', name('events-read'));
   const tail = new EventStreamReader(tailRedis, keys.events);
   const reader = new EventStreamReader(readRedis, keys.events);
-  const broadcaster = new EventBroadcaster(tail, () => tailRedis.disconnect(), logger);
+  const broadcaster = new EventBroadcaster(tail, () => tailRedis.disconnect(), logger, eventLag);
   await broadcaster.start(await reader.lastId().catch(() => '0-0'));
 
   const io = new Server(server, { serveClient: false });
   io.use((socket, next) => {
     const { token } = (socket.handshake.auth ?? {}) as SocketAuth;
-    if (typeof token !== 'string' || token.length === 0) return next(new Error('unauthorized'));
-    apiKeys.resolve(token).then(
+    const address = socket.handshake.address;
+    const presented = typeof token === 'string' ? token : '';
+    const waitMs = authFailures?.retryAfterMs(address, presented) ?? 0;
+    if (waitMs > 0) {
+      return next(Object.assign(new Error('rate_limited'), { data: { code: 'rate_limited', retryAfter: Math.ceil(waitMs / 1000) } }));
+    }
+    const refuse = () => {
+      authFailures?.recordFailure(address, presented);
+      next(new Error('unauthorized'));
+    };
+    if (presented.length === 0) return refuse();
+    apiKeys.resolve(presented).then(
       (key) => {
-        if (!key) return next(new Error('unauthorized'));
+        if (!key) return refuse();
+        const invalid = lastEventIdProblem((socket.handshake.auth as SocketAuth | undefined)?.lastEventId);
+        if (invalid) return next(Object.assign(new Error(`invalid lastEventId: ${invalid}`), { data: { code: 'validation_failed', path: 'lastEventId', reason: invalid } }));
         socket.data.tenantId = key.tenantId;
         socket.data.keyId = key.keyId;
         next();
@@ -49,7 +62,7 @@ export const attachRealtime: AttachRealtime = async (server, { config, logger, k
     broadcaster.register(feed);
     void socket.join(`tenant:${feed.tenantId}`);
     socket.on('disconnect', () => broadcaster.unregister(feed));
-    const from = typeof lastEventId === 'string' && isStreamId(lastEventId) ? lastEventId : null;
+    const from = typeof lastEventId === 'string' ? lastEventId : null;
     feed.replay(reader, from, livePosition).catch((error: unknown) => {
       logger.warn({ err: error }, 'event replay failed; disconnecting the client so it retries');
       socket.disconnect(true);

@@ -82,6 +82,7 @@ describe('ClientFeed: replay joined to live delivery (real Redis stream)', () =>
         return page;
       },
       lostAfter: (afterId: string) => reader.lostAfter(afterId),
+      lastId: () => reader.lastId(),
     } as EventStreamReader;
 
     const socket = new RecordingSocket();
@@ -115,6 +116,7 @@ describe('ClientFeed: replay joined to live delivery (real Redis stream)', () =>
         return page;
       },
       lostAfter: (afterId: string) => reader.lostAfter(afterId),
+      lastId: () => reader.lastId(),
     } as EventStreamReader;
 
     const socket = new RecordingSocket();

@@ -31,8 +31,16 @@ export class ClientFeed {
    * event reaches `push`.
    */
   async replay(reader: EventStreamReader, lastEventId: string | null, livePosition: string): Promise<void> {
-    if (lastEventId === null) this.lastSentId = livePosition;
-    else await this.replayAfter(reader, lastEventId, livePosition);
+    if (lastEventId === null) {
+      this.lastSentId = livePosition;
+    } else if (compareStreamIds(lastEventId, await reader.lastId()) > 0) {
+      // Ahead of every event there is (a wiped stream, another deployment's id): replaying
+      // after it would silently skip every live event until the stream caught up.
+      this.socket.emit(SYNC_RESET_EVENT, { reason: 'lastEventId is ahead of the stream (it was reset, or the id is from elsewhere); refetch over REST', at: new Date().toISOString() });
+      this.lastSentId = livePosition;
+    } else {
+      await this.replayAfter(reader, lastEventId, livePosition);
+    }
     for (const event of this.buffer) this.send(event);
     this.buffer = [];
     this.replaying = false;

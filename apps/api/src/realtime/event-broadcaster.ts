@@ -1,3 +1,4 @@
+import type { Histogram } from 'prom-client';
 import type { Logger } from '@switchboard/config';
 import type { EventStreamReader, StreamEvent } from '@switchboard/events';
 import type { ClientFeed } from './client-feed';
@@ -17,6 +18,7 @@ export class EventBroadcaster {
     private readonly tail: EventStreamReader,
     private readonly disconnectTail: () => void,
     private readonly logger: Logger,
+    private readonly eventLag?: Pick<Histogram, 'observe'>,
   ) {}
 
   /** Starts at the end of the stream: what came before is for replays. */
@@ -57,8 +59,10 @@ export class EventBroadcaster {
         await new Promise((resolve) => setTimeout(resolve, 250));
         continue;
       }
+      const readAt = Date.now();
       for (const event of events) {
         this.position = event.id;
+        this.eventLag?.observe(Math.max(0, readAt - Number(event.id.split('-')[0])) / 1000);
         const feeds = this.tenants.get(event.tenantId);
         if (feeds) for (const feed of feeds) feed.push(event);
       }

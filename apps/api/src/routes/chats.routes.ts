@@ -4,7 +4,7 @@ import { tenantIdOf, type AuthMiddlewares } from '../http/auth';
 import { parseQuery, uuidParam } from '../http/validate';
 import type { ChatsService } from '../services/chats.service';
 
-// An empty cursor (`?cursor=`) means the first page, as in API.md's examples.
+// An empty cursor (`?cursor=`) means the first page, as in the API reference's examples.
 const cursorParam = z
   .string()
   .optional()

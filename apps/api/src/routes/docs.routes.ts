@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { buildOpenApiDocument } from '@switchboard/contracts';
+import { ApiError } from '../http/api-error';
 
 const DOCS_PATH = '/docs';
 const SPEC_PATH = '/openapi.json';
@@ -9,7 +10,8 @@ const SPEC_PATH = '/openapi.json';
 export function docsRoutes(): Router {
   const router = Router();
   const document = buildOpenApiDocument();
-  const uiOptions = { swaggerUrl: SPEC_PATH, customSiteTitle: 'Switchboard API', swaggerOptions: { validatorUrl: null } };
+  // customCss '' keeps swagger-ui-express from printing a stray `undefined` into the page.
+  const uiOptions = { swaggerUrl: SPEC_PATH, customSiteTitle: 'Switchboard API', customCss: '', swaggerOptions: { validatorUrl: null } };
   // Asset links are made absolute so /docs works with or without a trailing slash.
   const page = swaggerUi.generateHTML(undefined, uiOptions).replaceAll('="./', `="${DOCS_PATH}/`);
 
@@ -20,6 +22,10 @@ export function docsRoutes(): Router {
     res.type('html').send(page);
   });
   router.use(DOCS_PATH, swaggerUi.serveFiles(undefined, uiOptions));
+  // Anything else under /docs (an unknown asset, a `%2e%2e` that the static server refuses) is a JSON 404.
+  router.use(DOCS_PATH, (req) => {
+    throw new ApiError('not_found', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`);
+  });
 
   return router;
 }

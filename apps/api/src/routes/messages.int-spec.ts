@@ -116,6 +116,14 @@ describe('chats and messages (tenant key)', () => {
     expect(jobs.filter((j) => (j.data as { accountId: string }).accountId === own.id).map((j) => j.id)).toEqual([first.id]);
     expect(await h.db.knex('message').where({ account_id: own.id }).count('* as n').first()).toEqual({ n: '1' });
 
+    const sameChatOtherAddress = await send({ chatId: first.chatId, text: 'once' }, { accountId: own.id, headers });
+    expect(Message.parse(sameChatOtherAddress.body)).toEqual(first);
+    const otherText = await send({ to: 'bob', text: 'twice' }, { accountId: own.id, headers });
+    expect(detailPaths(expectApiError(otherText, 409, 'conflict'))).toEqual(['Idempotency-Key']);
+    const otherChat = await send({ to: 'carol', text: 'once' }, { accountId: own.id, headers });
+    expect(detailPaths(expectApiError(otherChat, 409, 'conflict'))).toEqual(['Idempotency-Key']);
+    expect(await h.db.knex('message').where({ account_id: own.id }).count('* as n').first()).toEqual({ n: '1' });
+
     const tooLong = await send({ to: 'bob', text: 'x' }, { accountId: own.id, headers: { 'Idempotency-Key': 'k'.repeat(256) } });
     expect(detailPaths(expectApiError(tooLong, 400, 'validation_failed'))).toEqual(['Idempotency-Key']);
   });

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { ApiKeyCreated, TenantCreated } from '@switchboard/contracts';
+import { ApiKeyCreated, ApiKeyList, QuarantinedMessageList, TenantCreated, TenantList } from '@switchboard/contracts';
 import { hashApiKey } from '@switchboard/db';
 import { createRedis } from '@switchboard/queue';
 import { waitFor } from '@switchboard/testing';
@@ -22,6 +22,41 @@ describe('tenants and API keys (admin key)', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0].hash).toBe(hashApiKey(tenant.apiKey));
     expect(JSON.stringify(rows)).not.toContain(tenant.apiKey);
+  });
+
+  it('lists tenants and their keys (prefix, created, last used; never the key), with the first key id in the tenant answer', async () => {
+    const tenant = TenantCreated.parse((await h.request('POST', '/v1/tenants', { key: h.env.adminKey, json: { name: 'listed' } })).body);
+    const second = ApiKeyCreated.parse((await h.request('POST', `/v1/tenants/${tenant.id}/keys`, { key: h.env.adminKey })).body);
+    expect(second.prefix).toBe(second.apiKey.slice(0, 12));
+    expect((await h.request('GET', '/v1/accounts', { key: tenant.apiKey })).status).toBe(200);
+
+    const tenants = await h.request('GET', '/v1/tenants', { key: h.env.adminKey });
+    expect(tenants.status).toBe(200);
+    expect(TenantList.parse(tenants.body).items).toContainEqual({ id: tenant.id, name: 'listed', createdAt: expect.any(String) });
+
+    const keys = await h.request('GET', `/v1/tenants/${tenant.id}/keys`, { key: h.env.adminKey });
+    expect(keys.status).toBe(200);
+    const items = ApiKeyList.parse(keys.body).items;
+    expect(items.map((k) => k.id)).toEqual([tenant.keyId, second.id]);
+    expect(items[0]).toMatchObject({ prefix: tenant.apiKey.slice(0, 12), lastUsedAt: expect.any(String) });
+    expect(items[1]).toMatchObject({ prefix: second.prefix, lastUsedAt: null });
+    expect(JSON.stringify(keys.body)).not.toContain(tenant.apiKey);
+
+    // The first key can be revoked by its id.
+    expect((await h.request('DELETE', `/v1/tenants/${tenant.id}/keys/${tenant.keyId}`, { key: h.env.adminKey })).status).toBe(204);
+    expectApiError(await h.request('GET', `/v1/tenants/${crypto.randomUUID()}/keys`, { key: h.env.adminKey }), 404, 'not_found');
+    expectApiError(await h.request('GET', '/v1/tenants', { key: second.apiKey }), 403, 'forbidden');
+  });
+
+  it('shows operators the quarantined incoming messages, newest first (admin key only)', async () => {
+    const tenant = await h.createTenant();
+    const account = await h.createAccount(tenant.apiKey);
+    await h.db.quarantine.add({ accountId: account.id, externalId: 'sbx-1', reason: '22021 invalid byte sequence', payload: '{"text":"a\\u0000"}' });
+    const res = await h.request('GET', '/v1/quarantined-messages?limit=5', { key: h.env.adminKey });
+    expect(res.status).toBe(200);
+    expect(QuarantinedMessageList.parse(res.body).items[0]).toMatchObject({ tenantId: tenant.id, accountId: account.id, externalId: 'sbx-1', reason: '22021 invalid byte sequence' });
+    expectApiError(await h.request('GET', '/v1/quarantined-messages', { key: tenant.apiKey }), 403, 'forbidden');
+    expect(detailPaths(expectApiError(await h.request('GET', '/v1/quarantined-messages?limit=0', { key: h.env.adminKey }), 400, 'validation_failed'))).toEqual(['limit']);
   });
 
   it('refuses an invalid tenant body naming the field', async () => {

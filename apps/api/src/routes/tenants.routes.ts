@@ -13,6 +13,14 @@ export function tenantsRoutes(tenants: TenantsService, auth: AuthMiddlewares): R
     res.status(201).json(await tenants.create(body.name));
   });
 
+  router.get('/v1/tenants', auth.admin, async (_req, res) => {
+    res.json({ items: await tenants.list() });
+  });
+
+  router.get('/v1/tenants/:id/keys', auth.admin, async (req, res) => {
+    res.json({ items: await tenants.listKeys(uuidParam(req, 'id', 'Tenant')) });
+  });
+
   router.post('/v1/tenants/:id/keys', auth.admin, async (req, res) => {
     res.status(201).json(await tenants.createKey(uuidParam(req, 'id', 'Tenant')));
   });

@@ -3,6 +3,7 @@ import { MAX_MEDIA_BYTES, type MediaRef, type Message, type MessageType, type Se
 import { TickBatcher, toMessage, type AccountRepository, type AccountRow, type ChatRepository, type ChatRow, type MessageRepository } from '@switchboard/db';
 import type { MediaStore } from '@switchboard/messengers';
 import { ApiError } from '../http/api-error';
+import { assertSameSend } from './idempotent-repeat';
 import type { JobDispatcher } from './job-dispatcher';
 import { TtlCache } from './ttl-cache';
 
@@ -92,7 +93,10 @@ export class MessagesService {
       if (!(await this.accounts.add(accountId))) throw ApiError.notFound('Account');
       return insert(await this.resolveChat(accountId, body));
     });
-    if (!created) return toMessage(row);
+    if (!created) {
+      assertSameSend({ chatId: row.chatId, text: row.text, media: row.media }, { chatId: chat.id, text: body.text ?? null, media });
+      return toMessage(row);
+    }
     try {
       await this.deps.jobs.dispatchSend({ accountId, messageId: row.id });
     } catch (error) {

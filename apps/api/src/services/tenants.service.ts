@@ -1,4 +1,4 @@
-import type { ApiKeyCreated, TenantCreated } from '@switchboard/contracts';
+import type { ApiKeyCreated, ApiKeyInfo, Tenant, TenantCreated } from '@switchboard/contracts';
 import type { Logger } from '@switchboard/config';
 import type { TenantRepository } from '@switchboard/db';
 import type { ApiKeyResolver } from '../auth/api-key-resolver';
@@ -17,8 +17,22 @@ export class TenantsService {
   constructor(private readonly deps: TenantsServiceDeps) {}
 
   async create(name: string): Promise<TenantCreated> {
-    const { id, apiKey } = await this.deps.tenants.create(name);
-    return { id, name, apiKey };
+    const { id, apiKey, keyId } = await this.deps.tenants.create(name);
+    return { id, name, apiKey, keyId };
+  }
+
+  async list(): Promise<Tenant[]> {
+    return (await this.deps.tenants.list()).map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString() }));
+  }
+
+  async listKeys(tenantId: string): Promise<ApiKeyInfo[]> {
+    if (!(await this.deps.tenants.exists(tenantId))) throw ApiError.notFound('Tenant');
+    return (await this.deps.tenants.listKeys(tenantId)).map((k) => ({
+      id: k.id,
+      prefix: k.prefix,
+      createdAt: k.createdAt.toISOString(),
+      lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    }));
   }
 
   async createKey(tenantId: string): Promise<ApiKeyCreated> {

@@ -115,7 +115,7 @@ export async function startApiHarness(name: string, overrides: Record<string, st
   return harness;
 }
 
-/** Asserts the error shape of API.md and returns it (with the detail paths, for field checks). */
+/** Asserts the error shape of docs/api.md and returns it (with the detail paths, for field checks). */
 export function expectApiError(res: ApiResponse, status: number, code: ErrorBody['error']['code']): ErrorBody['error'] {
   const parsed = ErrorBody.safeParse(res.body);
   if (res.status !== status || !parsed.success || parsed.data.error.code !== code) {

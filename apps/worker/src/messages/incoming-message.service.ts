@@ -4,6 +4,7 @@ import { TickBatcher, toChat, toMessage, type Database } from '@switchboard/db';
 import type { EventPublisher } from '@switchboard/events';
 import type { IncomingMessage } from '@switchboard/messengers';
 import type { LiveAccount } from '../accounts/live-account';
+import type { IncomingWriteGuard } from './incoming-write-guard';
 import type { MediaDownloads } from './media-downloads';
 
 interface Delivery {
@@ -27,7 +28,7 @@ export class IncomingMessageService {
   // Up to 2,000 messages a statement: well under PostgreSQL's 65,535 bind parameters.
   private readonly batcher = new TickBatcher<Delivery, void>(
     async (batch) => {
-      await this.write(batch);
+      await this.guard.write(batch, (part) => this.write(part));
       return batch.map(() => undefined);
     },
     { maxBatch: 2_000, weightOf: (delivery) => delivery.messages.length },
@@ -36,12 +37,13 @@ export class IncomingMessageService {
   constructor(
     private readonly db: Database,
     private readonly publisher: EventPublisher,
+    private readonly guard: IncomingWriteGuard,
     private readonly media: MediaDownloads,
   ) {}
 
   store(live: LiveAccount, messages: IncomingMessage[]): Promise<void> {
     if (live.fenced || messages.length === 0) return Promise.resolve();
-    return this.batcher.add({ live, messages });
+    return this.batcher.add({ live, messages: this.guard.storable(live.ref.id, messages) });
   }
 
   private async write(batch: Delivery[]): Promise<void> {

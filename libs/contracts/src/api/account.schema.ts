@@ -1,5 +1,5 @@
 import { z } from '../zod';
-import { IsoDateTime, Uuid } from './common.schema';
+import { IsoDateTime, storableString, Uuid } from './common.schema';
 
 export const Provider = z.enum(['whatsapp', 'telegram', 'sandbox']);
 export type Provider = z.infer<typeof Provider>;
@@ -59,7 +59,7 @@ export type Account = z.infer<typeof Account>;
 export const AccountList = z.object({ items: z.array(Account) }).openapi('AccountList');
 
 export const CreateAccountBody = z
-  .object({ provider: Provider, name: z.string().trim().min(1).max(100) })
+  .object({ provider: Provider, name: storableString().trim().min(1).max(100) })
   .openapi('CreateAccountBody');
 export type CreateAccountBody = z.infer<typeof CreateAccountBody>;
 
@@ -78,8 +78,8 @@ export type ConnectBody = z.infer<typeof ConnectBody>;
 
 export const LoginBody = z
   .union([
-    z.object({ code: z.string().trim().min(1).max(32) }).strict(),
-    z.object({ password: z.string().min(1).max(256) }).strict(),
+    z.object({ code: storableString().trim().min(1).max(32) }).strict(),
+    z.object({ password: storableString().min(1).max(256) }).strict(),
   ])
   .openapi('LoginBody');
 export type LoginBody = z.infer<typeof LoginBody>;

@@ -1,5 +1,5 @@
 import { z } from '../zod';
-import { IsoDateTime, Uuid } from './common.schema';
+import { IsoDateTime, storableString, Uuid } from './common.schema';
 
 export const MessageDirection = z.enum(['in', 'out']);
 export const MessageStatus = z.enum(['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'received']);
@@ -76,14 +76,14 @@ export const MAX_TEXT_LENGTH = 4096;
 export const MediaUpload = z.object({
   data: z.base64().openapi({ description: 'base64, up to 16 MB decoded' }),
   mimeType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type such as image/png'),
-  filename: z.string().min(1).max(255).optional(),
+  filename: storableString().min(1).max(255).optional(),
 });
 
 export const SendMessageBody = z
   .object({
     chatId: Uuid.optional(),
-    to: z.string().trim().min(1).max(256).optional(),
-    text: z.string().min(1).max(MAX_TEXT_LENGTH).optional(),
+    to: storableString().trim().min(1).max(256).optional(),
+    text: storableString().min(1).max(MAX_TEXT_LENGTH).optional(),
     media: MediaUpload.optional(),
     /** A message of the same chat this one answers. */
     replyTo: Uuid.optional(),
@@ -96,7 +96,11 @@ export const SendMessageBody = z
       ctx.addIssue({ code: 'custom', path: ['text'], message: 'give text, media or both' });
     }
   })
-  .openapi('SendMessageBody');
+  .openapi('SendMessageBody', {
+    // The refinement above, for OpenAPI readers: exactly one address, at least one content.
+    oneOf: [{ required: ['chatId'] }, { required: ['to'] }],
+    anyOf: [{ required: ['text'] }, { required: ['media'] }],
+  });
 export type SendMessageBody = z.infer<typeof SendMessageBody>;
 
 export const EditMessageBody = z.object({ text: z.string().min(1).max(MAX_TEXT_LENGTH) }).openapi('EditMessageBody');

@@ -1,6 +1,9 @@
 import { z } from '../zod';
 import { IsoDateTime } from './common.schema';
 
+/** Longer than any real network's text, so that the worker's handling of long text can be shown. */
+export const MAX_SANDBOX_INCOMING_TEXT = 256 * 1024;
+
 const SandboxName = z.string().trim().min(1).max(256);
 const SandboxMediaUpload = z.object({
   data: z.base64().openapi({ description: 'base64' }),
@@ -12,7 +15,8 @@ export const SandboxIncomingBody = z
   .object({
     /** The contact who writes (its name on the network; `@alice` is `alice`). */
     from: SandboxName,
-    text: z.string().min(1).max(4096).optional(),
+    // A simulated network delivers what real ones do: NUL, unpaired surrogates, very long text.
+    text: z.string().min(1).max(MAX_SANDBOX_INCOMING_TEXT).optional(),
     fromName: SandboxName.optional(),
     /** The contact's phone: from now on the network resolves it to this contact. */
     fromPhone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in E.164 form, such as +15551234567').optional(),
@@ -84,7 +88,7 @@ export const SandboxDevices = z
   .openapi('SandboxDevices');
 export type SandboxDevices = z.infer<typeof SandboxDevices>;
 
-/** Fixed credentials of the simulated network (API.md "Sandbox"). */
+/** Fixed credentials of the simulated network (docs/api.md "The sandbox"). */
 export const SANDBOX_LOGIN_CODE = '12345';
 export const SANDBOX_PASSWORD = 'sandbox';
 export const SANDBOX_FAIL_PERMANENT = 'fail-permanent';

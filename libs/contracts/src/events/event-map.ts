@@ -18,7 +18,7 @@ export const MessageStatusEvent = z.object({
   error: z.string().nullable(),
 });
 
-/** Event kind → payload schema (API.md "Live events"). */
+/** Event kind → payload schema (docs/api.md "Live events"). */
 export const EVENT_SCHEMAS = {
   'account.status': AccountStatusEvent,
   'account.qr': AccountQrEvent,

@@ -132,4 +132,10 @@ export class AccountRepository {
       .select('partition', this.knex.raw('count(*) as sessions'));
     return new Map(rows.map((r) => [Number(r.partition), Number(r.sessions)]));
   }
+
+  /** Accounts by provider and status (metrics). */
+  async countByStatus(): Promise<{ provider: string; status: string; count: number }[]> {
+    const rows = await this.knex('account').select('provider', 'status').count('* as count').groupBy('provider', 'status');
+    return rows.map((r: Record<string, unknown>) => ({ provider: String(r.provider), status: String(r.status), count: Number(r.count) }));
+  }
 }

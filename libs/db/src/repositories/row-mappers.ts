@@ -5,8 +5,8 @@ import type { AccountRow, ChatRow, MessageRow } from '../entities';
 export type SqlRow = Record<string, unknown>;
 
 // MikroORM's pg driver hands timestamptz columns over as strings; rows carry real Dates.
-const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
-const toDateOrNull = (value: unknown): Date | null => (value == null ? null : toDate(value));
+export const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+export const toDateOrNull = (value: unknown): Date | null => (value == null ? null : toDate(value));
 const iso = (value: unknown): string => toDate(value).toISOString();
 const isoOrNull = (value: unknown): string | null => (value == null ? null : iso(value));
 
