@@ -65,7 +65,7 @@ describe('churn: workers started and killed while restores run and sends flow (2
       async () => (await system.sql<{ n: number }>("select count(*)::int as n from account where status <> 'connected'"))[0]?.n === 0,
       { timeoutMs: 60_000, description: 'every account to be connected' },
     );
-    await system.waitForMessages(sent.map((m) => m.id), ['sent', 'delivered', 'read'], 60_000);
+    await system.waitForStoredMessages(sent.map((m) => m.id), ['sent', 'delivered', 'read'], 60_000);
     expect(sent.length).toBeGreaterThan(50);
     await expectDeliveredExactlyOnce(system, sent);
     await expectOneClientEach(system, tenant, ids);

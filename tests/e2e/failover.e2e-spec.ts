@@ -9,7 +9,7 @@ describe('a worker dies (kill -9) while sends are queued for its accounts', () =
   let tenant: Tenant;
 
   beforeAll(async () => {
-    system = await SwitchboardSystem.create('e2e-failover', { LEASE_TTL_MS: String(LEASE_TTL_MS), SEND_RATE_PER_SECOND: '10', SEND_BURST: '2' });
+    system = await SwitchboardSystem.create('e2e-failover', { LEASE_TTL_MS: String(LEASE_TTL_MS), SEND_RATE_PER_SECOND: '4', SEND_BURST: '2' });
     await system.startApi();
     await system.startWorkers('fo-w1', 'fo-w2');
     tenant = await system.createTenant();
@@ -28,7 +28,7 @@ describe('a worker dies (kill -9) while sends are queued for its accounts', () =
     const victimAccounts = accounts.filter((a) => (owned.get(victimId) ?? []).includes(partitionOf(a.id, system.partitions)));
     expect(victimAccounts.length).toBeGreaterThan(0);
 
-    // Paced at 10/s per account with a burst of 2, most of these are still queued when the owner dies.
+    // Paced at 4/s per account with a burst of 2, most of these are still queued when the owner dies.
     const messages = await sendMany(system, tenant, victimAccounts.map((a) => a.id), 40, 'failover');
     const [{ queued }] = await system.sql<{ queued: number }>("select count(*)::int as queued from message where status in ('queued', 'sending') and id = any($1)", [messages.map((m) => m.id)]);
     expect(queued).toBeGreaterThan(0);
@@ -41,7 +41,7 @@ describe('a worker dies (kill -9) while sends are queued for its accounts', () =
 
     const newQrs = system.events.events.slice(eventsBeforeKill).filter((e) => e.kind === 'account.qr');
     expect(newQrs).toEqual([]);
-    await system.waitForMessages(messages.map((m) => m.id), ['sent', 'delivered', 'read'], 60_000);
+    await system.waitForStoredMessages(messages.map((m) => m.id), ['sent', 'delivered', 'read'], 45_000);
     await expectDeliveredExactlyOnce(system, messages);
     await expectOneClientEach(system, tenant, accounts.map((a) => a.id));
   });

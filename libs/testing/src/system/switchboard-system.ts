@@ -234,6 +234,18 @@ export class SwitchboardSystem {
     return this.redis.get(this.keys.lease(partitionOf(accountId, this.partitions)));
   }
 
+  /**
+   * Waits until PostgreSQL has every message at one of `statuses`. For tests that kill workers:
+   * a worker killed between its database write and its event leaves the row right and the event
+   * unpublished, so the database is the thing to wait on there.
+   */
+  waitForStoredMessages(ids: string[], statuses: string[], timeoutMs = 30_000): Promise<void> {
+    return waitFor(
+      async () => (await this.sql<{ n: number }>('select count(*)::int as n from message where id = any($1) and status = any($2)', [ids, statuses]))[0]?.n === ids.length,
+      { timeoutMs, description: `${ids.length} messages to be ${statuses.join('/')} in PostgreSQL` },
+    );
+  }
+
   async outbox(accountId: string): Promise<{ externalId: string; to: string; text: string | null; at: string; sentBy?: { workerId: string; fence: string } }[]> {
     const raw = await this.redis.lrange(this.keys.sandbox.outbox(accountId), 0, -1);
     return raw.map((r) => JSON.parse(r));
