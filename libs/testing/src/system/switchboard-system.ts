@@ -239,8 +239,8 @@ export class SwitchboardSystem {
    * a worker killed between its database write and its event leaves the row right and the event
    * unpublished, so the database is the thing to wait on there.
    */
-  waitForStoredMessages(ids: string[], statuses: string[], timeoutMs = 30_000): Promise<void> {
-    return waitFor(
+  async waitForStoredMessages(ids: string[], statuses: string[], timeoutMs = 30_000): Promise<void> {
+    await waitFor(
       async () => (await this.sql<{ n: number }>('select count(*)::int as n from message where id = any($1) and status = any($2)', [ids, statuses]))[0]?.n === ids.length,
       { timeoutMs, description: `${ids.length} messages to be ${statuses.join('/')} in PostgreSQL` },
     );
