@@ -54,6 +54,9 @@ describe('fencing: a worker frozen before it deletes a stored session, woken aft
     expect(system.events.events.slice(mark).filter((e) => e.accountId === account.id && e.kind === 'account.status').map((e) => (e.data as { status: string }).status)).not.toContain(
       'logged_out',
     );
-    await expectOneClientEach(system, tenant, [account.id]);
+    // The woken worker heartbeats again, so partitions rebalance between the two: once ownership
+    // settles, the account runs on exactly one client, that of its lease holder, with no conflict.
+    await system.waitForFullOwnership(['ll-stale', 'll-heir'], 20_000);
+    await waitFor(async () => (await expectOneClientEach(system, tenant, [account.id]), true), { timeoutMs: 20_000, description: 'one client, of the lease holder' });
   });
 });

@@ -34,20 +34,26 @@ describe('a send for an account that is not connected', () => {
     return account;
   };
 
-  const parked = async (queue: Queue, jobId: string) =>
-    waitFor(async () => (await queue.getJob(jobId))?.isDelayed() ?? false, { description: `job ${jobId} to be parked` });
+  /** Waits until the job is parked; answers until when (BullMQ scores delayed jobs by time × 4096). */
+  const parked = async (queue: Queue, jobId: string): Promise<number> => {
+    await waitFor(async () => (await queue.getJob(jobId))?.isDelayed() ?? false, { description: `job ${jobId} to be parked` });
+    const key = `${redisKeys(system.env.redisPrefix).bullPrefix}:${queue.name}:delayed`;
+    return Math.floor(Number(await connection.zscore(key, jobId)) / 4096);
+  };
 
   it('waits without polling and is sent as soon as the account connects', async () => {
     const account = await offlineAccount('late');
     const queue = queueOf(account.id);
     try {
       const message = await system.send(tenant, account.id, 'alice', 'waiting for you');
-      await parked(queue, message.id);
+      // Parked until its deadline, not until a re-check: nothing polls the account.
+      expect(await parked(queue, message.id)).toBeGreaterThanOrEqual(new Date(message.createdAt).getTime() + WAIT_LIMIT_MS - 1_000);
       expect((await system.http('POST', `/v1/sandbox/accounts/${account.id}/scan`, tenant.apiKey)).status).toBe(202);
       await system.waitForMessages([message.id], ['sent', 'delivered', 'read'], WAIT_LIMIT_MS);
       const job = await queue.getJob(message.id);
-      // Run once (parked), once more when the account connected: no attempt spent, no polling.
-      expect(job?.attemptsMade).toBe(0);
+      // Run once (parked), once more when the account connected: no attempt failed, no polling.
+      expect(job?.stacktrace ?? []).toEqual([]);
+      expect(job?.failedReason).toBeUndefined();
       expect(job?.attemptsStarted).toBeLessThanOrEqual(2);
       expect((await system.outbox(account.id)).map((i) => i.text)).toEqual(['waiting for you']);
     } finally {
