@@ -181,7 +181,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger): Promise
     afterProviderSend: killAfterSend(config.FAULT_INJECTION, logger),
   });
   observeSends(sends, metrics);
-  const actions = new MessageActionsService({ db, publisher, supervisor, updates, limitMs: config.SEND_WAIT_FOR_CONNECTION_MS });
+  const actions = new MessageActionsService({ db, publisher, supervisor, updates, pacer, limitMs: config.SEND_WAIT_FOR_CONNECTION_MS });
   const handlers = createJobHandlers(controller, sends, actions);
   const attemptsOf = (job: Job) => (job.name === JOB_NAMES.send ? config.SEND_ATTEMPTS : (job.opts.attempts ?? 1));
 

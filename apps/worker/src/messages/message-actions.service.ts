@@ -1,11 +1,12 @@
 import { toChat, toMessage, type Database, type MessageChange, type MessageRow } from '@switchboard/db';
 import type { EventPublisher } from '@switchboard/events';
 import { NotConnectedError, PermanentSendError, type MessageRef } from '@switchboard/messengers';
-import { DONE, type JobOutcome } from '../jobs/job-errors';
+import { DONE, waitFor, type JobOutcome } from '../jobs/job-errors';
 import type { AccountActor } from '../sessions/account-actor';
 import type { SessionSupervisor } from '../sessions/session-supervisor';
 import { waitForConnection, type ConnectionWaitDeps } from './connection-wait';
 import type { MessageUpdatesService } from './message-updates.service';
+import type { SendPacer } from './send-pacer';
 
 /** What the account does to a message or a chat, asked through the API. */
 export type MessageAction =
@@ -16,12 +17,13 @@ export type MessageAction =
 /**
  * Edits, deletes, reactions and mark-read, asked through the API, carried out at the provider by
  * the account's client and then stored and published (`message.updated`, `chat.updated`). Like a
- * send, an action waits for its account to connect; a provider's refusal (an edit window that has
+ * send, an action keeps the account's pace, retries a transient failure, and waits for its account
+ * to connect; a provider's refusal (an edit window that has
  * passed) is stored on the message as its `error`, the message otherwise unchanged.
  */
 export class MessageActionsService {
   constructor(
-    private readonly deps: { db: Database; publisher: EventPublisher; supervisor: SessionSupervisor; updates: MessageUpdatesService } & Omit<
+    private readonly deps: { db: Database; publisher: EventPublisher; supervisor: SessionSupervisor; updates: MessageUpdatesService; pacer: SendPacer } & Omit<
       ConnectionWaitDeps,
       'db' | 'supervisor'
     >,
@@ -34,6 +36,9 @@ export class MessageActionsService {
     const { message, chat } = found;
     const actor = this.deps.supervisor.get(accountId);
     if (!actor?.connected) return this.wait(accountId, queuedAt);
+    // Actions share the account's outbound pace with its sends: to a network, each is a request.
+    const pace = this.deps.pacer.reserve(accountId, `${action.kind}:${action.messageId}:${queuedAt}`);
+    if (pace > 0) return waitFor(pace, 'account send pace');
     const ref: MessageRef = { chatId: chat.externalId, externalId: message.externalId as string };
     try {
       const change = await this.carryOut(actor, accountId, ref, action);
@@ -51,6 +56,8 @@ export class MessageActionsService {
     if (!chat) return DONE;
     const actor = this.deps.supervisor.get(accountId);
     if (!actor?.connected) return this.wait(accountId, queuedAt);
+    const pace = this.deps.pacer.reserve(accountId, `read:${chatId}:${queuedAt}`);
+    if (pace > 0) return waitFor(pace, 'account send pace');
     try {
       await actor.markRead(chat.externalId);
     } catch (error) {
