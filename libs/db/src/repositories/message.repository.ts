@@ -303,7 +303,9 @@ export class MessageRepository {
                             reply_to_external_id, reply_to_message_id, forwarded, status, sent_at, created_at)
        select v.id, v.account_id, v.chat_id, v.external_id,
               case when v.origin = 'device' then 'out' else 'in' end, v.origin, v.sender, v.type, v.text, v.media,
-              v.reply_to, (select r.id from message r where r.account_id = v.account_id and r.chat_id = v.chat_id and r.external_id = v.reply_to),
+              v.reply_to,
+              case when v.reply_to is null then null
+                   else (select r.id from message r where r.account_id = v.account_id and r.chat_id = v.chat_id and r.external_id = v.reply_to) end,
               v.forwarded, case when v.origin = 'device' then 'sent' else 'received' end, v.sent_at, clock_timestamp()
        from (values ${values}) as v(ord, id, account_id, chat_id, external_id, text, media, origin, type, sender, reply_to, forwarded, sent_at, fence)
        join account a on a.id = v.account_id and (v.fence is null or a.fence <= v.fence)
