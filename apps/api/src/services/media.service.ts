@@ -1,9 +1,8 @@
 import type { Readable } from 'node:stream';
-import type { MediaRef } from '@switchboard/contracts';
+import { mediaUrlOf, type MediaRef } from '@switchboard/contracts';
 import type { MessageRepository } from '@switchboard/db';
 import { isSha256Hex, type MediaStore } from '@switchboard/messengers';
 import { ApiError } from '../http/api-error';
-import { mediaUrlOf } from './messages.service';
 
 export interface MediaDownload {
   media: MediaRef;

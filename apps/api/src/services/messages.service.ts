@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MAX_MEDIA_BYTES, type MediaRef, type Message, type MessageType, type SendMessageBody } from '@switchboard/contracts';
+import { MAX_MEDIA_BYTES, mediaUrlOf, type MediaRef, type Message, type MessageType, type SendMessageBody } from '@switchboard/contracts';
 import { TickBatcher, toMessage, type AccountRepository, type AccountRow, type ChatRepository, type ChatRow, type MessageRepository } from '@switchboard/db';
 import type { MediaStore } from '@switchboard/messengers';
 import { ApiError } from '../http/api-error';
@@ -15,7 +15,6 @@ export interface MessagesServiceDeps {
   jobs: JobDispatcher;
 }
 
-export const mediaUrlOf = (sha256: string) => `/v1/media/${sha256}`;
 
 /** The message type an upload's MIME type makes (API.md `type`). */
 export function messageTypeOfMime(mimeType: string): MessageType {

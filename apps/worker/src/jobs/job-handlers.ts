@@ -1,4 +1,4 @@
-import type { JobMap, JobName } from '@switchboard/contracts';
+import { Uuid, type JobMap, type JobName } from '@switchboard/contracts';
 import type { AccountController } from '../accounts/account-controller';
 import type { MessageActionsService } from '../messages/message-actions.service';
 import type { SendMessageService } from '../messages/send-message.service';
@@ -24,10 +24,9 @@ export interface JobHandler<N extends JobName> {
 
 export type JobHandlers = { [N in JobName]: JobHandler<N> };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const uuidField = (raw: unknown, field: string): string | null => {
-  const value = (raw as Record<string, unknown> | null)?.[field];
-  return typeof value === 'string' && UUID.test(value) ? value : null;
+  const parsed = Uuid.safeParse((raw as Record<string, unknown> | null)?.[field]);
+  return parsed.success ? parsed.data : null;
 };
 
 /** Thin processors: each one parses nothing itself and calls one service. */

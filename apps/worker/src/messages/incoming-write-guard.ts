@@ -1,6 +1,6 @@
 import type { Logger } from '@switchboard/config';
 import { storableText } from '@switchboard/contracts';
-import type { QuarantineRepository } from '@switchboard/db';
+import { isRowError, type QuarantineRepository } from '@switchboard/db';
 import type { IncomingMessage } from '@switchboard/messengers';
 import type { WorkerMetrics } from '../metrics/worker-metrics';
 import { storableIncoming } from './storable-incoming';
@@ -9,18 +9,6 @@ import { storableIncoming } from './storable-incoming';
 export interface GuardedDelivery {
   live: { ref: { id: string } };
   messages: IncomingMessage[];
-}
-
-/**
- * PostgreSQL's "this data can never be stored" classes: 22 data exception (e.g. invalid byte
- * sequence), 23 integrity constraint violation, 54 program limit exceeded (e.g. an index row
- * too large). Anything else (a lost connection, a timeout) may pass and is retried as before.
- */
-const PERMANENT_SQLSTATE_CLASSES = new Set(['22', '23', '54']);
-
-export function isPermanentDataError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.length === 5 && PERMANENT_SQLSTATE_CLASSES.has(code.slice(0, 2));
 }
 
 export interface IncomingWriteGuardDeps {
@@ -58,7 +46,7 @@ export class IncomingWriteGuard {
       this.deps.metrics?.incomingStored(count, (performance.now() - started) / 1000);
       return;
     } catch (error) {
-      if (!isPermanentDataError(error)) throw error;
+      if (!isRowError(error)) throw error;
       if (count === 1) {
         await this.quarantine(batch[0] as D, error);
         return;
@@ -73,7 +61,7 @@ export class IncomingWriteGuard {
           await write([single]);
           this.deps.metrics?.incomingStored(1, (performance.now() - singleStarted) / 1000);
         } catch (error) {
-          if (!isPermanentDataError(error)) throw error;
+          if (!isRowError(error)) throw error;
           await this.quarantine(single, error);
         }
       }
