@@ -1,4 +1,4 @@
-import { TickBatcher, toChat, toMessage, type Database, type MessageRow } from '@switchboard/db';
+import { TickBatcher, toChat, toMessage, type ChatRow, type Database, type MessageRow } from '@switchboard/db';
 import type { DomainEvent, MessageStatus } from '@switchboard/contracts';
 import type { EventPublisher } from '@switchboard/events';
 import { NotConnectedError, type OutgoingMedia, type OutgoingMessage, type ResolvedAddress, type SendResult } from '@switchboard/messengers';
@@ -143,19 +143,13 @@ export class SendMessageService {
     const { messages, chats } = await this.deps.db.messages.markManySent(
       records.map((r) => ({ id: r.messageId, externalId: r.result.externalId, sentAt: r.result.sentAt, fence: r.live.token })),
     );
-    const tenantOf = new Map(records.map((r) => [r.live.ref.id, r.live.ref.tenantId]));
-    const at = new Date().toISOString();
-    await this.publishStatuses(
-      records.map((r) => ({ live: r.live })),
-      messages,
-      'sent',
-      chats.map((c) => ({ kind: 'chat.updated' as const, tenantId: tenantOf.get(c.accountId) as string, accountId: c.accountId, at, data: toChat(c) })),
-    );
+    await this.publishStatuses(records, messages, 'sent', chats);
     const stored = new Set(messages.map((m) => m.id));
     return records.map((r) => stored.has(r.messageId));
   }
 
-  private async publishStatuses(items: { live: LiveAccount }[], rows: MessageRow[], status: 'sending' | 'sent', more: DomainEvent[] = []): Promise<void> {
+  /** The status events of these messages, and the chats they moved, in one pipeline. */
+  private async publishStatuses(items: { live: LiveAccount }[], rows: MessageRow[], status: 'sending' | 'sent', chats: ChatRow[] = []): Promise<void> {
     const tenantOf = new Map(items.map((i) => [i.live.ref.id, i.live.ref.tenantId]));
     const at = new Date().toISOString();
     const events: DomainEvent[] = rows.map((m) => ({
@@ -165,7 +159,8 @@ export class SendMessageService {
       at,
       data: { messageId: m.id, status, externalId: m.externalId, error: null },
     }));
-    await this.deps.publisher.publish([...events, ...more]);
+    const chatEvents: DomainEvent[] = chats.map((c) => ({ kind: 'chat.updated', tenantId: tenantOf.get(c.accountId) as string, accountId: c.accountId, at, data: toChat(c) }));
+    await this.deps.publisher.publish([...events, ...chatEvents]);
   }
 
   /** The final failure of a send: the message becomes `failed` with a reason a person can read. */
